@@ -1,0 +1,227 @@
+"""`python -m minzheng`: the command-line contract of DESIGN.md, plus batch and catalog upkeep.
+
+Output formats of ingest, indicators and progress are a stable interface: change only by adding.
+Exit status: 0 success, 1 when a file was refused or an operation failed, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import math
+import sys
+
+from minzheng import batches, db, demo, indicators, ingest, plan, progress, reference
+from minzheng.errors import MinzhengError, PlanError
+
+
+def _fmt(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _ratio(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:.4f}"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def cmd_ingest(args, con) -> int:
+    results = ingest.ingest_paths(con, args.paths, replace=args.replace, user=args.user)
+    if not results:
+        print("没有找到可导入的文件（支持 .xlsx .xlsm .xls .csv）", file=sys.stderr)
+        return 2
+    for result in results:
+        print(result.line())
+    return 1 if any(r.status == ingest.REFUSED for r in results) else 0
+
+
+def cmd_plan(args, con) -> int:
+    try:
+        loaded = plan.load_plan(con, args.path, args.year)
+    except PlanError as exc:
+        print(f"拒绝 {args.path}：{exc}")
+        return 1
+    units = {u for u, _ in loaded.targets}
+    print(
+        f"已导入 {args.path}：{args.year}年度计划，{len(loaded.targets)} 项目标，"
+        f"{len(units)} 个单位" + (f"，{len(loaded.phasing)} 项指标分月计划" if loaded.phasing else "")
+    )
+    return 0
+
+
+def cmd_indicators(args, con) -> int:
+    table = indicators.monthly(con, args.year)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["indicator", "township", "month", "actual"])
+    for row in table.itertuples(index=False):
+        out.writerow([row.indicator, row.township, row.month, _fmt(row.actual)])
+    return 0
+
+
+def cmd_progress(args, con) -> int:
+    table = progress.progress(con, args.year, args.as_of)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["indicator", "township", "actual", "target", "completion", "time_progress", "status"])
+    for row in table.itertuples(index=False):
+        out.writerow(
+            [row.indicator, row.township, _fmt(row.actual), _fmt(row.target),
+             _ratio(row.completion), _ratio(row.time_progress), row.status]
+        )
+    return 0
+
+
+def cmd_demo(args, con) -> int:
+    results = demo.load_demo(con)
+    for result in results:
+        print(result.line())
+    return 1 if any(r.status == ingest.REFUSED for r in results) else 0
+
+
+def cmd_remove_demo(args, con) -> int:
+    removed = batches.remove_demo(con)
+    print(f"已删除演示数据：{removed} 个批次及演示计划")
+    return 0
+
+
+def cmd_batches(args, con) -> int:
+    table = batches.list_batches(con)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["batch_id", "file_name", "shape", "units", "months", "rows", "loaded_at", "loaded_by", "status", "demo"])
+    for r in table.itertuples(index=False):
+        out.writerow([r.batch_id, r.file_name, r.shape, "|".join(r.units), "|".join(r.months), r.row_count,
+                      r.loaded_at.isoformat(timespec="seconds"), r.loaded_by, r.status, int(r.is_demo)])
+    return 0
+
+
+def cmd_rollback(args, con) -> int:
+    batches.rollback(con, args.batch)
+    print(f"已撤销批次 {args.batch}")
+    return 0
+
+
+def cmd_restore(args, con) -> int:
+    batches.restore(con, args.batch)
+    print(f"已恢复批次 {args.batch}")
+    return 0
+
+
+def cmd_catalog(args, con) -> int:
+    with db.transaction(con):
+        if args.action == "add-synonym":
+            reference.add_synonym(con, args.key, args.text)
+            print(f"已添加同义词：“{args.text}” → {args.key}")
+        else:
+            reference.add_indicator(con, args.key, args.text, args.unit, core=False)
+            print(f"已添加指标：{args.key}（{args.text}，{args.unit}）")
+        db.bump_version(con)
+    return 0
+
+
+def cmd_units(args, con) -> int:
+    with db.transaction(con):
+        if args.action == "add-alias":
+            reference.add_unit_alias(con, args.name, args.alias)
+            print(f"已添加别名：“{args.alias}” → {args.name}")
+        elif args.action == "retire":
+            reference.set_unit_active(con, args.name, False)
+            print(f"已停用单位：{args.name}")
+        else:
+            reference.add_unit(con, args.name, "township", code=args.code or "")
+            print(f"已添加单位：{args.name}")
+        db.bump_version(con)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exits with status 2 on usage errors)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件（默认：环境变量 MINZHENG_DB，否则 data/minzheng.duckdb）")
+    parser = argparse.ArgumentParser(prog="python -m minzheng", description="民政工作进度看板命令行", parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="导入乡镇台账文件或文件夹")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--replace", action="store_true", help="以本文件更正已导入的重叠数据（旧数据保留可恢复）")
+    p.add_argument("--user", help="记录为导入人（默认：当前系统用户）")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("plan", parents=[common], help="导入年度计划")
+    p.add_argument("path")
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("indicators", parents=[common], help="各指标分乡镇分月完成数（CSV）")
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("progress", parents=[common], help="年度计划完成进度（CSV）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--as-of", type=_date, dest="as_of")
+    p.set_defaults(func=cmd_progress)
+
+    p = sub.add_parser("demo", parents=[common], help="导入内置演示数据")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("remove-demo", parents=[common], help="一键删除演示数据")
+    p.set_defaults(func=cmd_remove_demo)
+
+    p = sub.add_parser("batches", parents=[common], help="列出导入批次（CSV）")
+    p.set_defaults(func=cmd_batches)
+
+    for name, func, text in (("rollback", cmd_rollback, "撤销一个导入批次"), ("restore", cmd_restore, "恢复已撤销的批次")):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("batch", type=int)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("catalog", parents=[common], help="维护指标目录")
+    csub = p.add_subparsers(dest="action", required=True)
+    q = csub.add_parser("add-synonym", parents=[common], help="为指标添加同义词")
+    q.add_argument("key")
+    q.add_argument("text")
+    q = csub.add_parser("add-indicator", parents=[common], help="新增指标")
+    q.add_argument("key")
+    q.add_argument("text", help="规范类别名称")
+    q.add_argument("unit", help="计量单位，如 场、份、人次")
+    p.set_defaults(func=cmd_catalog)
+
+    p = sub.add_parser("units", parents=[common], help="维护报送单位")
+    usub = p.add_subparsers(dest="action", required=True)
+    q = usub.add_parser("add-alias", parents=[common])
+    q.add_argument("name")
+    q.add_argument("alias")
+    q = usub.add_parser("retire", parents=[common])
+    q.add_argument("name")
+    q = usub.add_parser("add", parents=[common])
+    q.add_argument("name")
+    q.add_argument("--code")
+    p.set_defaults(func=cmd_units)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        con = db.connect(getattr(args, "db", None))
+    except MinzhengError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        return args.func(args, con)
+    except MinzhengError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        con.close()

@@ -1,0 +1,501 @@
+"""From sheet grids to fact rows: ledgers, per-person ledgers and monthly summaries.
+
+Every cell that feeds a fact is checked here; each problem names the sheet, the cell (C12), the
+value found and what was expected. Nothing here writes anywhere: the caller decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from minzheng import layout, normalize, privacy
+from minzheng.errors import Problem
+from minzheng.layout import Header
+from minzheng.reference import Indicator, Reference, Unit
+from minzheng.workbook import Grid
+
+SKIP_SHEET_WORDS = ("说明", "目录", "封面", "指标解释", "填报要求")
+TOTAL_WORDS = ("合计", "总计", "小计", "累计", "共计", "总数")
+SIGNATURE_WORDS = (
+    "填表人", "审核人", "制表人", "填报人", "单位负责人", "负责人", "签名", "签字", "盖章",
+    "联系人", "联系电话", "填报日期", "报送日期", "制表日期", "审核", "统计人",
+)
+NOTE_PREFIXES = ("注:", "注1", "注：", "说明:", "备注:", "填表说明", "附注")
+EXAMPLE_WORDS = ("示例", "例", "样例", "填写示例")
+BLANK_QUANTITY = {"", "-", "—", "——", "/", "无", "0"}
+
+FACT_COLUMNS = (
+    "unit_id", "indicator_key", "year", "month", "activity_date", "quantity",
+    "sheet", "source_row", "place", "note", "person_hash", "person_masked",
+)
+
+
+@dataclass
+class Extraction:
+    """What a file yields: fact columns, problems, and a description of what was found."""
+
+    facts: dict[str, list] = field(default_factory=lambda: {c: [] for c in FACT_COLUMNS})
+    problems: list[Problem] = field(default_factory=list)
+    shapes: set[str] = field(default_factory=set)
+    sheets: list[str] = field(default_factory=list)
+    personal_cols: dict[str, set[int]] = field(default_factory=dict)  # sheet -> columns
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> last header row
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that refuse the file."""
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that are reported but do not block loading."""
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def row_count(self) -> int:
+        """Number of fact rows extracted."""
+        return len(self.facts["unit_id"])
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based (row, col) → 'C12'."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+class _SheetContext:
+    """Facts about a sheet known from outside the table: sheet name, title rows, file name."""
+
+    def __init__(self, ref: Reference, file_name: str, grid: Grid, header: Header | None):
+        self.title = layout.title_text(grid.rows, header)
+        stem = Path(file_name).stem
+        sources = (grid.name, self.title, stem)
+        self.unit: Unit | None = next((u for s in sources if (u := ref.unit_in(s))), None)
+        self.category: Indicator | None = next(
+            (c for s in (grid.name, self.title) if (c := ref.category_in(s))), None
+        )
+        self.year: int | None = None
+        self.month: int | None = None
+        for source in sources:
+            year, month = normalize.year_month_in(source)
+            self.year = self.year or year
+            self.month = self.month or month
+            if self.year and self.month:
+                break
+
+
+class _Extractor:
+    """Works through one file's grids, appending facts and problems to an Extraction."""
+
+    def __init__(self, ref: Reference, file_name: str, key: bytes, today: dt.date):
+        self.ref = ref
+        self.file = file_name
+        self.key = key
+        self.today = today
+        self.out = Extraction()
+        self._dates: dict = {}
+        self._quantities: dict = {}
+        self._units: dict = {}
+        self._categories: dict = {}
+
+    # -- problems --------------------------------------------------------------------------------
+
+    def problem(self, sheet: str, row: int | None, col: int | None, value, message: str, level="error"):
+        cell = cell_ref(row, col) if row is not None and col is not None else (
+            f"第{row + 1}行" if row is not None else ""
+        )
+        shown = privacy.scrub(normalize.display(value))
+        self.out.problems.append(Problem(self.file, sheet, cell, shown, message, level))
+
+    # -- cached cell parsers -----------------------------------------------------------------
+
+    def parse_date(self, value):
+        key = (type(value), value)
+        if key not in self._dates:
+            try:
+                day, month_only = normalize.date(value)
+                if day > self.today:
+                    self._dates[key] = (None, "日期晚于今天，不能填报未来的日期")
+                elif day.year < 2000:
+                    self._dates[key] = (None, "日期早于2000年，请核对")
+                else:
+                    self._dates[key] = ((day, month_only), None)
+            except normalize.DateError as exc:
+                self._dates[key] = (None, str(exc))
+        return self._dates[key]
+
+    def parse_quantity(self, value):
+        key = (type(value), value)
+        if key not in self._quantities:
+            try:
+                self._quantities[key] = (normalize.quantity(value), None)
+            except normalize.QuantityError as exc:
+                self._quantities[key] = (None, str(exc))
+        return self._quantities[key]
+
+    def resolve_unit(self, value) -> tuple[Unit | None, str | None]:
+        if value not in self._units:
+            unit = self.ref.unit(value) or self.ref.unit_in(value)
+            if unit:
+                self._units[value] = (unit, None)
+            else:
+                near = self.ref.closest_units(value)
+                hint = f"，是否为“{'”或“'.join(near)}”？" if near else "，请填写本县乡镇全称（如 丰州镇）"
+                self._units[value] = (None, f"不是本县的乡镇或单位{hint}")
+        return self._units[value]
+
+    def resolve_category(self, value) -> tuple[Indicator | None, str | None]:
+        if value not in self._categories:
+            ind = self.ref.category(value) or self.ref.category(normalize.header(value))
+            if ind:
+                self._categories[value] = (ind, None)
+            else:
+                near = self.ref.closest_categories(value)
+                hint = f"最接近的是“{'”、“'.join(near)}”。" if near else ""
+                self._categories[value] = (
+                    None,
+                    f"不是指标目录中的类别。{hint}如确属某项指标，请由管理员在「设置」中把它添加为该指标的同义词"
+                    "（或运行 python -m minzheng catalog add-synonym 指标键 同义词）",
+                )
+        return self._categories[value]
+
+    # -- row helpers ---------------------------------------------------------------------------
+
+    def add_fact(self, unit: Unit, ind: Indicator, day, month_only, year, month, qty, sheet, row,
+                 place="", note="", person_hash=None, person_masked=None):
+        f = self.out.facts
+        f["unit_id"].append(unit.unit_id)
+        f["indicator_key"].append(ind.key)
+        f["year"].append(year)
+        f["month"].append(month)
+        f["activity_date"].append(None if month_only else day)
+        f["quantity"].append(qty)
+        f["sheet"].append(sheet)
+        f["source_row"].append(row + 1)
+        f["place"].append(privacy.scrub(place) or None)
+        f["note"].append(privacy.scrub(note) or None)
+        f["person_hash"].append(person_hash)
+        f["person_masked"].append(person_masked)
+
+    def check_quantity(self, sheet, r, c, value, ind: Indicator, measure: str) -> float | None:
+        parsed, error = self.parse_quantity(value)
+        if error:
+            self.problem(sheet, r, c, value, f"数量{error}" if not error.startswith("数量") else error)
+            return None
+        number, unit_written, approx = parsed
+        if number < 0:
+            self.problem(sheet, r, c, value, "数量不能为负数")
+            return None
+        if not number.is_integer():
+            self.problem(sheet, r, c, value, f"数量应为整数（{ind.unit_label}）")
+            return None
+        if number > ind.max_per_row:
+            self.problem(
+                sheet, r, c, value,
+                f"数量过大：「{ind.name}」一行不应超过 {ind.max_per_row:,.0f} {ind.unit_label}，请核对",
+            )
+            return None
+        written = unit_written or measure
+        if written and written not in ind.accepted_units:
+            self.problem(
+                sheet, r, c, value,
+                f"计量单位“{written}”与「{ind.name}」不符，该指标按“{ind.unit_label}”统计",
+            )
+            return None
+        if approx:
+            self.problem(sheet, r, c, value, f"约数，按 {number:,.0f} {ind.unit_label} 计入", "warning")
+        return number
+
+    @staticmethod
+    def first_text(row: list) -> tuple[int, str]:
+        for c, v in enumerate(row):
+            if v not in (None, ""):
+                return c, normalize.text(v)
+        return -1, ""
+
+    def is_non_data(self, row: list) -> str | None:
+        """'blank', 'total', 'skip' (signature, footnote, example) or None for a data row."""
+        c, first = self.first_text(row)
+        if c < 0:
+            return "blank"
+        if any(first.startswith(w) for w in TOTAL_WORDS) or first in ("合", "总"):
+            return "total"
+        if any(first.startswith(w) for w in SIGNATURE_WORDS) or any(first.startswith(p) for p in NOTE_PREFIXES):
+            return "skip"
+        if first in EXAMPLE_WORDS or first.startswith("示例"):
+            return "skip"
+        if first.startswith("注") and len(first) > 1 and (first[1] in ":：1１一、." ):
+            return "skip"
+        return None
+
+    # -- sheets --------------------------------------------------------------------------------
+
+    def run(self, grids: list[Grid]) -> Extraction:
+        for grid in grids:
+            name = grid.name
+            if any(w in name for w in SKIP_SHEET_WORDS):
+                continue
+            has_content = any(v not in (None, "") for row in grid.rows[:50] for v in row)
+            if not has_content:
+                continue
+            if grid.hidden:
+                self.problem(name, None, None, "", "隐藏的工作表未导入；如需导入请在 Excel 中取消隐藏", "warning")
+                continue
+            header = layout.find_header(grid.rows)
+            if header is None:
+                self.problem(name, None, None, "", "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入", "warning")
+                continue
+            ctx = _SheetContext(self.ref, self.file, grid, header)
+            self.out.sheets.append(name)
+            self.out.header_rows[name] = header.last_row
+            if header.personal:
+                self.out.personal_cols[name] = set(header.personal)
+            if header.months:
+                self.out.shapes.add("summary")
+                self.summary(grid, header, ctx)
+            elif "quantity" in header.roles:
+                self.out.shapes.add("ledger")
+                self.ledger(grid, header, ctx, per_person=False)
+            elif "name" in header.roles or "id_number" in header.roles:
+                self.out.shapes.add("person")
+                self.ledger(grid, header, ctx, per_person=True)
+            elif "category" in header.roles:
+                self.out.shapes.add("ledger")
+                self.problem(name, header.last_row, None, "", "缺少“数量”列（如 数量、完成数量、人次）")
+            else:
+                self.problem(name, None, None, "", "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入", "warning")
+        if not self.out.errors and self.out.row_count == 0:
+            tried = "、".join(f"「{s}」" for s in self.out.sheets) or "任何工作表"
+            self.out.problems.append(
+                Problem(self.file, "", "", "", f"没有找到数据行（已查看{tried}）：请确认表中有日期、类别、数量等列及数据")
+            )
+        return self.out
+
+    def _sheet_unit(self, sheet: str, header: Header, ctx: _SheetContext) -> bool:
+        if "township" not in header.roles and ctx.unit is None:
+            self.problem(
+                sheet, header.last_row, None, "",
+                "无法确定乡镇：表中没有“乡镇”列，工作表名、标题和文件名中也没有乡镇名称",
+            )
+            return False
+        return True
+
+    def ledger(self, grid: Grid, header: Header, ctx: _SheetContext, per_person: bool) -> None:
+        sheet, rows, roles = grid.name, grid.rows, header.roles
+        if not self._sheet_unit(sheet, header, ctx):
+            return
+        c_cat = roles.get("category")
+        if c_cat is None and ctx.category is None:
+            what = "走访对象台账的类别" if per_person else "“类别”列"
+            self.problem(
+                sheet, header.last_row, None, "",
+                f"缺少{what}：表中没有类别列，工作表名和标题也没有写明指标（如 留守儿童走访台账）",
+            )
+            return
+        c_date = roles.get("date")
+        c_month = roles.get("month")
+        if c_date is None and c_month is None and not (ctx.year and ctx.month):
+            self.problem(
+                sheet, header.last_row, None, "",
+                "缺少“日期”列：表中没有日期或月份，工作表名和标题中也没有年月",
+            )
+            return
+        c_qty = roles.get("quantity")
+        c_unit = roles.get("township")
+        c_measure = roles.get("measure")
+        c_place = roles.get("place") if "place" in roles else roles.get("village")
+        c_note = roles.get("note")
+        c_name = roles.get("name")
+        c_id = roles.get("id_number")
+        c_village = roles.get("village")
+        header_measure = normalize.bracketed(header.labels[c_qty]) if c_qty is not None else ""
+        if "/" in header_measure or "、" in header_measure:
+            header_measure = ""
+        running = 0.0
+        since_subtotal = 0.0
+        count = 0
+        for r in range(header.last_row + 1, len(rows)):
+            row = rows[r]
+            kind = self.is_non_data(row)
+            if kind == "blank" or kind == "skip":
+                continue
+            if kind == "total":
+                self._check_total(sheet, r, row, c_qty, running, since_subtotal, count, per_person)
+                if self.first_text(row)[1].startswith("小计"):
+                    since_subtotal = 0.0
+                continue
+            get = row.__getitem__
+            width = len(row)
+
+            def value(col, get=get, width=width):
+                return get(col) if col is not None and col < width else ""
+
+            # Category
+            if c_cat is not None and value(c_cat) not in (None, ""):
+                ind, err = self.resolve_category(value(c_cat))
+                if err:
+                    self.problem(sheet, r, c_cat, value(c_cat), err)
+                    continue
+            elif ctx.category is not None:
+                ind = ctx.category
+            else:
+                self.problem(sheet, r, c_cat, "", "类别为空")
+                continue
+            # Unit (township)
+            raw_unit = value(c_unit)
+            if raw_unit not in (None, ""):
+                unit, err = self.resolve_unit(raw_unit)
+                if err:
+                    self.problem(sheet, r, c_unit, raw_unit, err)
+                    continue
+            elif ctx.unit is not None:
+                unit = ctx.unit
+            else:
+                self.problem(sheet, r, c_unit, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称")
+                continue
+            # Date
+            raw_date = value(c_date) if c_date is not None else ""
+            if raw_date not in (None, ""):
+                parsed, err = self.parse_date(raw_date)
+                if err:
+                    self.problem(sheet, r, c_date, raw_date, err)
+                    continue
+                day, month_only = parsed
+                year, month = day.year, day.month
+            elif c_month is not None and value(c_month) not in (None, "") and ctx.year:
+                month = normalize.month_header(f"{normalize.text(value(c_month)).rstrip('月份')}月")
+                if not month:
+                    self.problem(sheet, r, c_month, value(c_month), "月份应为 1–12")
+                    continue
+                year, day, month_only = ctx.year, dt.date(ctx.year, month, 1), True
+            elif ctx.year and ctx.month:
+                year, month, day, month_only = ctx.year, ctx.month, dt.date(ctx.year, ctx.month, 1), True
+            else:
+                self.problem(sheet, r, c_date, "", "日期为空")
+                continue
+            if month_only and dt.date(year, month, 1) > self.today:
+                self.problem(sheet, r, c_date, raw_date or f"{year}年{month}月", "月份晚于本月，不能填报未来的数据")
+                continue
+            # Quantity
+            if per_person:
+                qty = 1.0
+            else:
+                raw_qty = value(c_qty)
+                if isinstance(raw_qty, str) and normalize.text(raw_qty) in ("", "-", "—", "/"):
+                    self.problem(sheet, r, c_qty, raw_qty, "数量为空")
+                    continue
+                measure = normalize.text(value(c_measure)) if c_measure is not None else header_measure
+                qty = self.check_quantity(sheet, r, c_qty, raw_qty, ind, measure)
+                if qty is None:
+                    continue
+            person_hash = person_masked = None
+            if per_person:
+                person_hash = privacy.person_hash(self.key, value(c_id), value(c_name), value(c_village))
+                person_masked = privacy.mask_name(value(c_name)) or None
+            place = normalize.display(value(c_place)) if c_place is not None else ""
+            note = normalize.display(value(c_note)) if c_note is not None else ""
+            self.add_fact(unit, ind, day, month_only, year, month, qty, sheet, r, place, note,
+                          person_hash, person_masked)
+            running += qty
+            since_subtotal += qty
+            count += 1
+
+    def _check_total(self, sheet, r, row, c_qty, running, since_subtotal, count, per_person):
+        label = self.first_text(row)[1]
+        expected = since_subtotal if label.startswith("小计") else running
+        if per_person:
+            expected = float(count)
+            candidates = [(c, v) for c, v in enumerate(row) if v not in (None, "")][1:]
+        else:
+            candidates = [(c_qty, row[c_qty])] if c_qty is not None and c_qty < len(row) else []
+        for c, v in candidates:
+            parsed, err = self.parse_quantity(v)
+            if err:
+                continue
+            if abs(parsed[0] - expected) > 1e-9:
+                self.problem(
+                    sheet, r, c, v,
+                    f"合计行与上方明细不一致：明细相加为 {expected:,.0f}，合计行未计入统计",
+                    "warning",
+                )
+            return
+
+    def summary(self, grid: Grid, header: Header, ctx: _SheetContext) -> None:
+        sheet, rows, roles = grid.name, grid.rows, header.roles
+        if not self._sheet_unit(sheet, header, ctx):
+            return
+        if ctx.year is None:
+            self.problem(sheet, header.last_row, None, "", "无法确定年份：标题、工作表名和文件名中都没有年份（如 2023年）")
+            return
+        first_month_col = min(header.months)
+        c_label = roles.get("category")
+        if c_label is None:
+            skip = {roles.get(k) for k in ("seq", "measure", "township", "note")}
+            c_label = next((c for c in range(first_month_col) if c not in skip), None)
+        if c_label is None:
+            self.problem(sheet, header.last_row, None, "", "缺少指标名称列（如 指标、工作内容）")
+            return
+        c_unit = roles.get("township")
+        c_measure = roles.get("measure")
+        for r in range(header.last_row + 1, len(rows)):
+            row = rows[r]
+            kind = self.is_non_data(row)
+            label = row[c_label] if c_label < len(row) else ""
+            if kind in ("blank", "skip", "total") or label in (None, ""):
+                continue
+            ind, err = self.resolve_category(label)
+            if err:
+                self.problem(sheet, r, c_label, label, err)
+                continue
+            unit = ctx.unit
+            if c_unit is not None and c_unit < len(row) and row[c_unit] not in (None, ""):
+                unit, err = self.resolve_unit(row[c_unit])
+                if err:
+                    self.problem(sheet, r, c_unit, row[c_unit], err)
+                    continue
+            if unit is None:
+                self.problem(sheet, r, c_unit, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称")
+                continue
+            measure = normalize.bracketed(label)
+            if c_measure is not None and c_measure < len(row) and row[c_measure] not in (None, ""):
+                measure = normalize.text(row[c_measure])
+            row_sum = 0.0
+            for c, month in header.months.items():
+                raw = row[c] if c < len(row) else ""
+                if raw is None or (isinstance(raw, str) and normalize.text(raw) in BLANK_QUANTITY):
+                    continue
+                if dt.date(ctx.year, month, 1) > self.today:
+                    self.problem(sheet, r, c, raw, "月份晚于本月，不能填报未来的数据")
+                    continue
+                qty = self.check_quantity(sheet, r, c, raw, ind, measure)
+                if qty is None or qty == 0:
+                    continue
+                row_sum += qty
+                self.add_fact(unit, ind, None, True, ctx.year, month, qty, sheet, r)
+            c_total = header.total_col
+            if c_total is not None and c_total < len(row) and row[c_total] not in (None, ""):
+                parsed, err = self.parse_quantity(row[c_total])
+                if not err and abs(parsed[0] - row_sum) > 1e-9:
+                    self.problem(
+                        sheet, r, c_total, row[c_total],
+                        f"合计列与各月相加（{row_sum:,.0f}）不一致，合计列未计入统计",
+                        "warning",
+                    )
+
+
+def extract(
+    grids: list[Grid], file_name: str, ref: Reference, key: bytes, today: dt.date | None = None
+) -> Extraction:
+    """Read every sheet of a file into facts and problems (errors refuse the file; warnings do not)."""
+    return _Extractor(ref, file_name, key, today or dt.date.today()).run(grids)

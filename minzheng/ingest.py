@@ -1,0 +1,270 @@
+"""Loading township files: check a file whole, then write it all or nothing.
+
+`check_file` reads and validates without writing (the upload page previews it); `commit` writes a
+checked file as one batch; `ingest_file` does both, and `ingest_paths` walks files and folders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from minzheng import batches, config, db, extract, reference, redact, workbook
+from minzheng.errors import Problem
+
+LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
+SHAPE_NAMES = {"ledger": "明细台账", "person": "走访对象台账", "summary": "月度汇总表"}
+
+
+@dataclass
+class FileCheck:
+    """A file read and validated, not yet written: what it holds and what is wrong with it."""
+
+    file_name: str
+    sha256: str
+    problems: list[Problem]
+    facts: pd.DataFrame
+    shapes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    content_hash: str = ""
+    kept_name: str = ""
+    kept_bytes: bytes = b""
+    redacted: bool = False
+    duplicate_of: tuple | None = None  # (batch_id, file_name)
+    overlaps: pd.DataFrame | None = None
+    units: list[str] = field(default_factory=list)  # unit names, in the reference order
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that refuse the file."""
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems reported without blocking."""
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def months(self) -> list[str]:
+        """'YYYY-MM' months the file covers."""
+        if self.facts.empty:
+            return []
+        pairs = self.facts[["year", "month"]].drop_duplicates().sort_values(["year", "month"])
+        return [f"{y}-{m:02d}" for y, m in pairs.itertuples(index=False)]
+
+    @property
+    def indicators(self) -> list[str]:
+        """Indicator keys the file reports."""
+        return sorted(self.facts["indicator_key"].unique()) if not self.facts.empty else []
+
+
+@dataclass
+class IngestResult:
+    """Outcome of one file: 已导入, 重复 or 拒绝, with the batch, rows and problems."""
+
+    status: str
+    file_name: str
+    check: FileCheck
+    batch_id: int | None = None
+
+    @property
+    def rows(self) -> int:
+        """Fact rows written (0 unless loaded)."""
+        return len(self.check.facts) if self.status == LOADED else 0
+
+    def line(self) -> str:
+        """The CLI's one line for this file (DESIGN.md contract)."""
+        c = self.check
+        if self.status == LOADED:
+            shapes = "、".join(SHAPE_NAMES.get(s, s) for s in c.shapes)
+            months = c.months
+            span = months[0] if len(months) == 1 else f"{months[0]}至{months[-1]}"
+            text = (
+                f"{LOADED} {self.file_name}：{len(c.facts)} 行（{shapes}；{'、'.join(c.units)}；"
+                f"{span}；批次 {self.batch_id}）"
+            )
+            if c.warnings:
+                text += "；提示：" + "；".join(p.describe() for p in c.warnings)
+            return text
+        if self.status == DUPLICATE:
+            batch_id, earlier = c.duplicate_of
+            return f"{DUPLICATE} {self.file_name}：内容与已导入的“{earlier}”（批次 {batch_id}）相同，未重复导入"
+        return f"{REFUSED} {self.file_name}：" + "；".join(p.describe() for p in c.errors)
+
+
+def _overlap_problem(file_name: str, overlaps: pd.DataFrame) -> Problem:
+    parts = []
+    for (batch_id, earlier), group in overlaps.groupby(["batch_id", "file_name"], sort=True):
+        covered = sorted({f"{r.unit}{r.year}年{r.month}月「{r.indicator}」" for r in group.itertuples()})
+        shown = "、".join(covered[:6]) + (f" 等 {len(covered)} 项" if len(covered) > 6 else "")
+        parts.append(f"与已导入的“{earlier}”（批次 {batch_id}）重叠：{shown}")
+    return Problem(
+        file_name, "", "", "",
+        "；".join(parts) + "。如本文件是更正后的数据，请选择“替换”（命令行加 --replace），旧数据将被取代但保留可恢复",
+    )
+
+
+def _content_hash(facts: pd.DataFrame) -> str:
+    cols = ["unit_id", "indicator_key", "year", "month", "activity_date", "quantity", "person_hash"]
+    lines = sorted("\x1f".join(map(str, row)) for row in facts[cols].itertuples(index=False))
+    return hashlib.sha256("\x1e".join(lines).encode()).hexdigest()
+
+
+def check_bytes(
+    cur: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    *,
+    ref: reference.Reference | None = None,
+    key: bytes | None = None,
+    today: dt.date | None = None,
+) -> FileCheck:
+    """Read and validate a file's bytes against the database without writing anything."""
+    ref = ref or reference.load(cur)
+    key = key or hash_key(cur)
+    sha = hashlib.sha256(data).hexdigest()
+    empty = pd.DataFrame({c: [] for c in extract.FACT_COLUMNS})
+    limit = config.defaults()["ingest.max_file_bytes"]
+    if len(data) > limit:
+        problem = Problem(file_name, "", "", "", f"文件过大（{len(data) / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB")
+        return FileCheck(file_name, sha, [problem], empty)
+    try:
+        grids = workbook.read(data, file_name)
+    except workbook.ReadError as exc:
+        return FileCheck(file_name, sha, exc.problems, empty)
+    max_rows = config.defaults()["ingest.max_rows"]
+    total_rows = sum(len(g.rows) for g in grids)
+    if total_rows > max_rows:
+        problem = Problem(file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行")
+        return FileCheck(file_name, sha, [problem], empty)
+    found = extract.extract(grids, file_name, ref, key, today)
+    facts = pd.DataFrame(found.facts)
+    if not facts.empty:
+        facts = facts.astype({"year": "int16", "month": "int8", "unit_id": "int32", "source_row": "int32"})
+    check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
+    if check.errors:
+        return check
+    order = list(ref.units)
+    check.units = [ref.units[u].name for u in sorted(facts["unit_id"].unique(), key=order.index)]
+    check.content_hash = _content_hash(facts)
+    check.duplicate_of = batches.find_duplicate(cur, sha, check.content_hash)
+    if check.duplicate_of:
+        return check
+    check.overlaps = batches.overlapping_batches(cur, facts)
+    check.kept_name, check.kept_bytes, check.redacted = redact.redacted_copy(
+        data, file_name, grids, found.personal_cols, found.header_rows
+    )
+    return check
+
+
+def hash_key(cur: duckdb.DuckDBPyConnection) -> bytes:
+    """The keyed-hash secret of the database this cursor is connected to."""
+    path = cur.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()[0]
+    return db.hash_key(path or ":memory:")
+
+
+def commit(
+    cur: duckdb.DuckDBPyConnection,
+    check: FileCheck,
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    demo: bool = False,
+) -> IngestResult:
+    """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace)."""
+    if check.errors:
+        return IngestResult(REFUSED, check.file_name, check)
+    if check.duplicate_of:
+        return IngestResult(DUPLICATE, check.file_name, check)
+    if check.overlaps is not None and not check.overlaps.empty and not replace:
+        check.problems.append(_overlap_problem(check.file_name, check.overlaps))
+        return IngestResult(REFUSED, check.file_name, check)
+    meta = {
+        "file_name": check.file_name,
+        "sha256": check.sha256,
+        "content_hash": check.content_hash,
+        "shape": ",".join(check.shapes),
+        "units": check.units,
+        "months": check.months,
+        "indicators": check.indicators,
+        "row_count": len(check.facts),
+        "warning_count": len(check.warnings),
+        "sheets": check.sheets,
+        "loaded_by": user or batches.current_user(),
+        "is_demo": demo,
+    }
+    batch_id = batches.write_batch(
+        cur,
+        meta=meta,
+        facts=check.facts,
+        warnings=check.warnings,
+        kept_name=check.kept_name,
+        kept_bytes=check.kept_bytes,
+        redacted=check.redacted,
+        replace=bool(replace and check.overlaps is not None and not check.overlaps.empty),
+    )
+    return IngestResult(LOADED, check.file_name, check, batch_id)
+
+
+def ingest_file(
+    cur: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    demo: bool = False,
+    ref: reference.Reference | None = None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """Check a file and, if it is clean, load it as one batch."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
+        empty = pd.DataFrame({c: [] for c in extract.FACT_COLUMNS})
+        return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
+    check = check_bytes(cur, data, path.name, ref=ref, today=today)
+    return commit(cur, check, replace=replace, user=user, demo=demo)
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files named directly plus every spreadsheet under named folders (recursively), sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in workbook.SUFFIXES
+                    and not p.name.startswith(("~$", "."))
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def ingest_paths(
+    cur: duckdb.DuckDBPyConnection,
+    paths: list[str | Path],
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    demo: bool = False,
+    today: dt.date | None = None,
+) -> list[IngestResult]:
+    """Ingest every file named or found under the named folders; one result per file."""
+    ref = reference.load(cur)
+    return [
+        ingest_file(cur, p, replace=replace, user=user, demo=demo, ref=ref, today=today)
+        for p in expand_paths(paths)
+    ]

@@ -1,0 +1,129 @@
+"""Finding the table in a sheet: which row holds the header (one or two rows), what each column means.
+
+Column meanings come from data/columns.csv (header synonyms), month columns from their headers
+(1月 … 12月); nothing here knows any particular township's layout.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+
+from minzheng import config, normalize
+
+HEADER_SCAN_ROWS = 25
+PERSONAL_ROLES = ("id_number", "phone", "address")
+TOTAL_COLUMN = ("合计", "总计", "全年", "累计", "全年合计", "总数", "小计", "年度合计")
+
+
+@cache
+def _role_table() -> tuple[list[tuple[str, frozenset[str]]], list[tuple[str, tuple[str, ...]]]]:
+    exact, contains = [], []
+    with open(config.DATA_DIR / "columns.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = [normalize.header(w) for w in row["exact"].split("|") if w]
+            exact.append((row["role"], frozenset(words)))
+            contains.append((row["role"], tuple(normalize.header(w) for w in row["contains"].split("|") if w)))
+    return exact, contains
+
+
+@cache
+def role_of(header_text: str) -> str | None:
+    """The role (date, category, quantity, …) of a header cell, or None if it means nothing to us."""
+    raw = normalize.text(header_text)
+    if not raw or len(raw) > 30:
+        return None
+    # "填报单位：丰州镇" is a label with its value, not a column header.
+    if ":" in raw and not raw.endswith(":"):
+        return None
+    key = normalize.header(raw)
+    exact, contains = _role_table()
+    for role, words in exact:
+        if key in words:
+            return role
+    if normalize.month_header(key):
+        return None
+    for role, words in contains:
+        if any(w and w in key for w in words):
+            return role
+    return None
+
+
+@dataclass
+class Header:
+    """The detected header of a sheet: where it is, what the columns are."""
+
+    first_row: int  # 0-based index of the (upper) header row
+    last_row: int  # 0-based index of the last header row (first_row + 1 for two-row headers)
+    labels: list[str]  # combined header text per column
+    roles: dict[str, int] = field(default_factory=dict)  # role -> column (first occurrence)
+    personal: set[int] = field(default_factory=set)  # columns holding personal data
+    months: dict[int, int] = field(default_factory=dict)  # column -> month number
+    total_col: int | None = None  # 合计 column of a monthly summary
+
+    @property
+    def score(self) -> int:
+        """How header-like the row is: recognised roles plus month columns."""
+        return len(self.roles) + len(self.months)
+
+
+def _analyse(labels: list[str], first: int, last: int) -> Header:
+    header = Header(first, last, labels)
+    for col, label in enumerate(labels):
+        if not label:
+            continue
+        month = normalize.month_header(label)
+        if month:
+            header.months.setdefault(col, month)
+            continue
+        key = normalize.header(label)
+        if key in TOTAL_COLUMN and header.total_col is None:
+            header.total_col = col
+            continue
+        role = role_of(label)
+        if role is None:
+            continue
+        if role in PERSONAL_ROLES or role in ("name", "guardian"):
+            header.personal.add(col)
+        header.roles.setdefault(role, col)
+    if len(set(header.months.values())) < 3:
+        header.months = {}
+    return header
+
+
+def _cell(rows: list[list], r: int, c: int) -> str:
+    row = rows[r]
+    return normalize.display(row[c]) if c < len(row) and row[c] not in (None, "") else ""
+
+
+def find_header(rows: list[list]) -> Header | None:
+    """The best header among the first rows, trying two-row headers too; None if none is found.
+
+    A header needs at least two recognised columns (or three month columns).
+    """
+    best: Header | None = None
+    limit = min(len(rows), HEADER_SCAN_ROWS)
+    for r in range(limit):
+        width = len(rows[r])
+        upper = [_cell(rows, r, c) for c in range(width)]
+        if sum(1 for v in upper if v) < 2:
+            continue
+        candidates = [_analyse(upper, r, r)]
+        if r + 1 < len(rows):
+            lower = [_cell(rows, r + 1, c) for c in range(max(width, len(rows[r + 1])))]
+            upper_padded = upper + [""] * (len(lower) - len(upper))
+            combined = [lo if lo and lo != up else up for up, lo in zip(upper_padded, lower, strict=True)]
+            two = _analyse(combined, r, r + 1)
+            if two.score > candidates[0].score:
+                candidates.append(two)
+        for cand in candidates:
+            if cand.score >= 2 and (best is None or cand.score > best.score):
+                best = cand
+    return best
+
+
+def title_text(rows: list[list], header: Header | None) -> str:
+    """Everything written above the header (titles, 填报单位 lines), joined."""
+    stop = header.first_row if header else min(len(rows), 5)
+    return " ".join(normalize.display(v) for row in rows[:stop] for v in row if v not in (None, ""))

@@ -1,0 +1,42 @@
+"""Progress against the year plan at an as-of date: completion, 序时进度, status, projection."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from minzheng import queries, settings
+
+STATUSES = ("超前", "正常", "滞后", "无计划")
+
+
+def default_as_of(cur: duckdb.DuckDBPyConnection, year: int) -> dt.date:
+    """The last date with data in the year; the year's end (or today) when there is none."""
+    last = queries.run(cur, "last_data_date", year=year)["last_date"].iloc[0]
+    if last is not None and not pd.isna(last):
+        return pd.Timestamp(last).date()
+    return min(dt.date(year, 12, 31), dt.date.today())
+
+
+def time_progress(as_of: dt.date) -> float:
+    """Even time progress: days elapsed in the year / days in the year (as-of day included)."""
+    days = (dt.date(as_of.year, 12, 31) - dt.date(as_of.year, 1, 1)).days + 1
+    return as_of.timetuple().tm_yday / days
+
+
+def progress(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Per indicator and unit, then county (全县) rows: actual, target, completion, status…
+
+    Columns as queries/progress.sql documents them.
+    """
+    as_of = as_of or default_as_of(cur, year)
+    return queries.run(
+        cur,
+        "progress",
+        year=year,
+        as_of=as_of,
+        ahead_margin=float(settings.get(cur, "status.ahead_margin")),
+        behind_margin=float(settings.get(cur, "status.behind_margin")),
+    )

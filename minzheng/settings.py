@@ -1,0 +1,36 @@
+"""Admin-editable settings: defaults from data/config.toml, overrides stored in the database."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from minzheng import config, db
+from minzheng.errors import MinzhengError
+
+
+def get(cur: duckdb.DuckDBPyConnection, key: str):
+    """The setting's value: the stored override, else the default from data/config.toml."""
+    defaults = config.defaults()
+    if key not in defaults:
+        raise MinzhengError(f"没有名为“{key}”的设置项")
+    row = cur.execute("SELECT value FROM settings WHERE key = $key", {"key": key}).fetchone()
+    return json.loads(row[0]) if row else defaults[key]
+
+
+def put(cur: duckdb.DuckDBPyConnection, key: str, value) -> None:
+    """Store an override; the value must have the same type as the default."""
+    default = config.defaults().get(key)
+    if default is None:
+        raise MinzhengError(f"没有名为“{key}”的设置项")
+    if isinstance(default, float) and isinstance(value, int):
+        value = float(value)
+    if type(value) is not type(default):
+        raise MinzhengError(f"设置项“{key}”应为{type(default).__name__}类型")
+    with db.transaction(cur):
+        cur.execute(
+            "INSERT OR REPLACE INTO settings VALUES ($key, $value)",
+            {"key": key, "value": json.dumps(value)},
+        )
+        db.bump_version(cur)
