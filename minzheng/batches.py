@@ -12,10 +12,12 @@ import getpass
 import duckdb
 import pandas as pd
 
-from minzheng import db
+from minzheng import db, settings
 from minzheng.errors import MinzhengError, NotFoundError
 
-_LIVE = "superseded_by IS NULL AND batch_id IN (SELECT batch_id FROM batches WHERE status = 'active')"
+_LIVE = (
+    "superseded_by IS NULL AND batch_id IN (SELECT batch_id FROM batches WHERE status = 'active')"
+)
 
 
 def current_user() -> str:
@@ -27,7 +29,9 @@ def current_user() -> str:
 
 
 def _register_keys(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> None:
-    cur.register("affected_keys", keys[["year", "month", "unit_id", "indicator_key"]].drop_duplicates())
+    cur.register(
+        "affected_keys", keys[["year", "month", "unit_id", "indicator_key"]].drop_duplicates()
+    )
 
 
 def refresh_monthly(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> None:
@@ -181,7 +185,9 @@ def rollback(cur: duckdb.DuckDBPyConnection, batch_id: int) -> None:
             "WHERE batch_id = $b",
             {"b": batch_id},
         )
-        cur.execute("UPDATE facts SET superseded_by = NULL WHERE superseded_by = $b", {"b": batch_id})
+        cur.execute(
+            "UPDATE facts SET superseded_by = NULL WHERE superseded_by = $b", {"b": batch_id}
+        )
         refresh_monthly(cur, keys)
         db.bump_version(cur)
 
@@ -235,6 +241,7 @@ def remove_demo(cur: duckdb.DuckDBPyConnection) -> int:
         cur.execute("DELETE FROM plan_phasing WHERE is_demo")
         refresh_monthly(cur, keys)
         db.bump_version(cur)
+    settings.put(cur, "demo.autoload", False)
     return len(ids)
 
 

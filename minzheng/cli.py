@@ -56,7 +56,8 @@ def cmd_plan(args, con) -> int:
     units = {u for u, _ in loaded.targets}
     print(
         f"已导入 {args.path}：{args.year}年度计划，{len(loaded.targets)} 项目标，"
-        f"{len(units)} 个单位" + (f"，{len(loaded.phasing)} 项指标分月计划" if loaded.phasing else "")
+        f"{len(units)} 个单位"
+        + (f"，{len(loaded.phasing)} 项指标分月计划" if loaded.phasing else "")
     )
     return 0
 
@@ -73,11 +74,20 @@ def cmd_indicators(args, con) -> int:
 def cmd_progress(args, con) -> int:
     table = progress.progress(con, args.year, args.as_of)
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["indicator", "township", "actual", "target", "completion", "time_progress", "status"])
+    out.writerow(
+        ["indicator", "township", "actual", "target", "completion", "time_progress", "status"]
+    )
     for row in table.itertuples(index=False):
         out.writerow(
-            [row.indicator, row.township, _fmt(row.actual), _fmt(row.target),
-             _ratio(row.completion), _ratio(row.time_progress), row.status]
+            [
+                row.indicator,
+                row.township,
+                _fmt(row.actual),
+                _fmt(row.target),
+                _ratio(row.completion),
+                _ratio(row.time_progress),
+                row.status,
+            ]
         )
     return 0
 
@@ -98,10 +108,35 @@ def cmd_remove_demo(args, con) -> int:
 def cmd_batches(args, con) -> int:
     table = batches.list_batches(con)
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["batch_id", "file_name", "shape", "units", "months", "rows", "loaded_at", "loaded_by", "status", "demo"])
+    out.writerow(
+        [
+            "batch_id",
+            "file_name",
+            "shape",
+            "units",
+            "months",
+            "rows",
+            "loaded_at",
+            "loaded_by",
+            "status",
+            "demo",
+        ]
+    )
     for r in table.itertuples(index=False):
-        out.writerow([r.batch_id, r.file_name, r.shape, "|".join(r.units), "|".join(r.months), r.row_count,
-                      r.loaded_at.isoformat(timespec="seconds"), r.loaded_by, r.status, int(r.is_demo)])
+        out.writerow(
+            [
+                r.batch_id,
+                r.file_name,
+                r.shape,
+                "|".join(r.units),
+                "|".join(r.months),
+                r.row_count,
+                r.loaded_at.isoformat(timespec="seconds"),
+                r.loaded_by,
+                r.status,
+                int(r.is_demo),
+            ]
+        )
     return 0
 
 
@@ -147,13 +182,21 @@ def cmd_units(args, con) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exits with status 2 on usage errors)."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件（默认：环境变量 MINZHENG_DB，否则 data/minzheng.duckdb）")
-    parser = argparse.ArgumentParser(prog="python -m minzheng", description="民政工作进度看板命令行", parents=[common])
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="数据库文件（默认：环境变量 MINZHENG_DB，否则 data/minzheng.duckdb）",
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m minzheng", description="民政工作进度看板命令行", parents=[common]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="导入乡镇台账文件或文件夹")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--replace", action="store_true", help="以本文件更正已导入的重叠数据（旧数据保留可恢复）")
+    p.add_argument(
+        "--replace", action="store_true", help="以本文件更正已导入的重叠数据（旧数据保留可恢复）"
+    )
     p.add_argument("--user", help="记录为导入人（默认：当前系统用户）")
     p.set_defaults(func=cmd_ingest)
 
@@ -180,7 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batches", parents=[common], help="列出导入批次（CSV）")
     p.set_defaults(func=cmd_batches)
 
-    for name, func, text in (("rollback", cmd_rollback, "撤销一个导入批次"), ("restore", cmd_restore, "恢复已撤销的批次")):
+    for name, func, text in (
+        ("rollback", cmd_rollback, "撤销一个导入批次"),
+        ("restore", cmd_restore, "恢复已撤销的批次"),
+    ):
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("batch", type=int)
         p.set_defaults(func=func)

@@ -32,4 +32,6 @@ def defaults() -> dict:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"配置文件 {path} 无法读取：{exc}") from exc
-    return {f"{section}.{key}": value for section, items in raw.items() for key, value in items.items()}
+    return {
+        f"{section}.{key}": value for section, items in raw.items() for key, value in items.items()
+    }

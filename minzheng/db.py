@@ -46,9 +46,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             continue
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute(
-                "INSERT INTO schema_version VALUES ($v, current_timestamp)", {"v": number}
-            )
+            con.execute("INSERT INTO schema_version VALUES ($v, current_timestamp)", {"v": number})
             if number == 1:
                 from minzheng import reference  # late import: reference needs the schema
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from minzheng import config, ingest, plan
+from minzheng import config, ingest, plan, settings
 from minzheng.ingest import IngestResult
 
 
@@ -24,7 +24,9 @@ def ensure_files(directory: Path = config.DEMO_DIR) -> Path:
     return directory
 
 
-def load_demo(cur: duckdb.DuckDBPyConnection, directory: Path = config.DEMO_DIR) -> list[IngestResult]:
+def load_demo(
+    cur: duckdb.DuckDBPyConnection, directory: Path = config.DEMO_DIR
+) -> list[IngestResult]:
     """Import every demo workbook (marked as demo) and the demo year plans."""
     directory = ensure_files(directory)
     plans_dir = directory / "plans"
@@ -37,6 +39,7 @@ def load_demo(cur: duckdb.DuckDBPyConnection, directory: Path = config.DEMO_DIR)
     return results
 
 
-def is_empty(cur: duckdb.DuckDBPyConnection) -> bool:
-    """True when nothing has ever been loaded (the app then loads the demo)."""
-    return cur.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+def should_autoload(cur: duckdb.DuckDBPyConnection) -> bool:
+    """True when the database is empty and the demo has not been removed by an admin before."""
+    empty = cur.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    return empty and bool(settings.get(cur, "demo.autoload"))

@@ -19,16 +19,40 @@ from minzheng.workbook import Grid
 SKIP_SHEET_WORDS = ("说明", "目录", "封面", "指标解释", "填报要求")
 TOTAL_WORDS = ("合计", "总计", "小计", "累计", "共计", "总数")
 SIGNATURE_WORDS = (
-    "填表人", "审核人", "制表人", "填报人", "单位负责人", "负责人", "签名", "签字", "盖章",
-    "联系人", "联系电话", "填报日期", "报送日期", "制表日期", "审核", "统计人",
+    "填表人",
+    "审核人",
+    "制表人",
+    "填报人",
+    "单位负责人",
+    "负责人",
+    "签名",
+    "签字",
+    "盖章",
+    "联系人",
+    "联系电话",
+    "填报日期",
+    "报送日期",
+    "制表日期",
+    "审核",
+    "统计人",
 )
 NOTE_PREFIXES = ("注:", "注1", "注：", "说明:", "备注:", "填表说明", "附注")
 EXAMPLE_WORDS = ("示例", "例", "样例", "填写示例")
 BLANK_QUANTITY = {"", "-", "—", "——", "/", "无", "0"}
 
 FACT_COLUMNS = (
-    "unit_id", "indicator_key", "year", "month", "activity_date", "quantity",
-    "sheet", "source_row", "place", "note", "person_hash", "person_masked",
+    "unit_id",
+    "indicator_key",
+    "year",
+    "month",
+    "activity_date",
+    "quantity",
+    "sheet",
+    "source_row",
+    "place",
+    "note",
+    "person_hash",
+    "person_masked",
 )
 
 
@@ -111,9 +135,13 @@ class _Extractor:
 
     # -- problems --------------------------------------------------------------------------------
 
-    def problem(self, sheet: str, row: int | None, col: int | None, value, message: str, level="error"):
-        cell = cell_ref(row, col) if row is not None and col is not None else (
-            f"第{row + 1}行" if row is not None else ""
+    def problem(
+        self, sheet: str, row: int | None, col: int | None, value, message: str, level="error"
+    ):
+        cell = (
+            cell_ref(row, col)
+            if row is not None and col is not None
+            else (f"第{row + 1}行" if row is not None else "")
         )
         shown = privacy.scrub(normalize.display(value))
         self.out.problems.append(Problem(self.file, sheet, cell, shown, message, level))
@@ -151,7 +179,11 @@ class _Extractor:
                 self._units[value] = (unit, None)
             else:
                 near = self.ref.closest_units(value)
-                hint = f"，是否为“{'”或“'.join(near)}”？" if near else "，请填写本县乡镇全称（如 丰州镇）"
+                hint = (
+                    f"，是否为“{'”或“'.join(near)}”？"
+                    if near
+                    else "，请填写本县乡镇全称（如 丰州镇）"
+                )
                 self._units[value] = (None, f"不是本县的乡镇或单位{hint}")
         return self._units[value]
 
@@ -172,8 +204,22 @@ class _Extractor:
 
     # -- row helpers ---------------------------------------------------------------------------
 
-    def add_fact(self, unit: Unit, ind: Indicator, day, month_only, year, month, qty, sheet, row,
-                 place="", note="", person_hash=None, person_masked=None):
+    def add_fact(
+        self,
+        unit: Unit,
+        ind: Indicator,
+        day,
+        month_only,
+        year,
+        month,
+        qty,
+        sheet,
+        row,
+        place="",
+        note="",
+        person_hash=None,
+        person_masked=None,
+    ):
         f = self.out.facts
         f["unit_id"].append(unit.unit_id)
         f["indicator_key"].append(ind.key)
@@ -191,7 +237,9 @@ class _Extractor:
     def check_quantity(self, sheet, r, c, value, ind: Indicator, measure: str) -> float | None:
         parsed, error = self.parse_quantity(value)
         if error:
-            self.problem(sheet, r, c, value, f"数量{error}" if not error.startswith("数量") else error)
+            self.problem(
+                sheet, r, c, value, f"数量{error}" if not error.startswith("数量") else error
+            )
             return None
         number, unit_written, approx = parsed
         if number < 0:
@@ -202,19 +250,27 @@ class _Extractor:
             return None
         if number > ind.max_per_row:
             self.problem(
-                sheet, r, c, value,
+                sheet,
+                r,
+                c,
+                value,
                 f"数量过大：「{ind.name}」一行不应超过 {ind.max_per_row:,.0f} {ind.unit_label}，请核对",
             )
             return None
         written = unit_written or measure
         if written and written not in ind.accepted_units:
             self.problem(
-                sheet, r, c, value,
+                sheet,
+                r,
+                c,
+                value,
                 f"计量单位“{written}”与「{ind.name}」不符，该指标按“{ind.unit_label}”统计",
             )
             return None
         if approx:
-            self.problem(sheet, r, c, value, f"约数，按 {number:,.0f} {ind.unit_label} 计入", "warning")
+            self.problem(
+                sheet, r, c, value, f"约数，按 {number:,.0f} {ind.unit_label} 计入", "warning"
+            )
         return number
 
     @staticmethod
@@ -231,11 +287,13 @@ class _Extractor:
             return "blank"
         if any(first.startswith(w) for w in TOTAL_WORDS) or first in ("合", "总"):
             return "total"
-        if any(first.startswith(w) for w in SIGNATURE_WORDS) or any(first.startswith(p) for p in NOTE_PREFIXES):
+        if any(first.startswith(w) for w in SIGNATURE_WORDS) or any(
+            first.startswith(p) for p in NOTE_PREFIXES
+        ):
             return "skip"
         if first in EXAMPLE_WORDS or first.startswith("示例"):
             return "skip"
-        if first.startswith("注") and len(first) > 1 and (first[1] in ":：1１一、." ):
+        if first.startswith("注") and len(first) > 1 and (first[1] in ":：1１一、."):
             return "skip"
         return None
 
@@ -250,11 +308,25 @@ class _Extractor:
             if not has_content:
                 continue
             if grid.hidden:
-                self.problem(name, None, None, "", "隐藏的工作表未导入；如需导入请在 Excel 中取消隐藏", "warning")
+                self.problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    "隐藏的工作表未导入；如需导入请在 Excel 中取消隐藏",
+                    "warning",
+                )
                 continue
             header = layout.find_header(grid.rows)
             if header is None:
-                self.problem(name, None, None, "", "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入", "warning")
+                self.problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入",
+                    "warning",
+                )
                 continue
             ctx = _SheetContext(self.ref, self.file, grid, header)
             self.out.sheets.append(name)
@@ -272,20 +344,38 @@ class _Extractor:
                 self.ledger(grid, header, ctx, per_person=True)
             elif "category" in header.roles:
                 self.out.shapes.add("ledger")
-                self.problem(name, header.last_row, None, "", "缺少“数量”列（如 数量、完成数量、人次）")
+                self.problem(
+                    name, header.last_row, None, "", "缺少“数量”列（如 数量、完成数量、人次）"
+                )
             else:
-                self.problem(name, None, None, "", "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入", "warning")
+                self.problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入",
+                    "warning",
+                )
         if not self.out.errors and self.out.row_count == 0:
             tried = "、".join(f"「{s}」" for s in self.out.sheets) or "任何工作表"
             self.out.problems.append(
-                Problem(self.file, "", "", "", f"没有找到数据行（已查看{tried}）：请确认表中有日期、类别、数量等列及数据")
+                Problem(
+                    self.file,
+                    "",
+                    "",
+                    "",
+                    f"没有找到数据行（已查看{tried}）：请确认表中有日期、类别、数量等列及数据",
+                )
             )
         return self.out
 
     def _sheet_unit(self, sheet: str, header: Header, ctx: _SheetContext) -> bool:
         if "township" not in header.roles and ctx.unit is None:
             self.problem(
-                sheet, header.last_row, None, "",
+                sheet,
+                header.last_row,
+                None,
+                "",
                 "无法确定乡镇：表中没有“乡镇”列，工作表名、标题和文件名中也没有乡镇名称",
             )
             return False
@@ -299,7 +389,10 @@ class _Extractor:
         if c_cat is None and ctx.category is None:
             what = "走访对象台账的类别" if per_person else "“类别”列"
             self.problem(
-                sheet, header.last_row, None, "",
+                sheet,
+                header.last_row,
+                None,
+                "",
                 f"缺少{what}：表中没有类别列，工作表名和标题也没有写明指标（如 留守儿童走访台账）",
             )
             return
@@ -307,7 +400,10 @@ class _Extractor:
         c_month = roles.get("month")
         if c_date is None and c_month is None and not (ctx.year and ctx.month):
             self.problem(
-                sheet, header.last_row, None, "",
+                sheet,
+                header.last_row,
+                None,
+                "",
                 "缺少“日期”列：表中没有日期或月份，工作表名和标题中也没有年月",
             )
             return
@@ -362,7 +458,9 @@ class _Extractor:
             elif ctx.unit is not None:
                 unit = ctx.unit
             else:
-                self.problem(sheet, r, c_unit, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称")
+                self.problem(
+                    sheet, r, c_unit, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称"
+                )
                 continue
             # Date
             raw_date = value(c_date) if c_date is not None else ""
@@ -380,12 +478,23 @@ class _Extractor:
                     continue
                 year, day, month_only = ctx.year, dt.date(ctx.year, month, 1), True
             elif ctx.year and ctx.month:
-                year, month, day, month_only = ctx.year, ctx.month, dt.date(ctx.year, ctx.month, 1), True
+                year, month, day, month_only = (
+                    ctx.year,
+                    ctx.month,
+                    dt.date(ctx.year, ctx.month, 1),
+                    True,
+                )
             else:
                 self.problem(sheet, r, c_date, "", "日期为空")
                 continue
             if month_only and dt.date(year, month, 1) > self.today:
-                self.problem(sheet, r, c_date, raw_date or f"{year}年{month}月", "月份晚于本月，不能填报未来的数据")
+                self.problem(
+                    sheet,
+                    r,
+                    c_date,
+                    raw_date or f"{year}年{month}月",
+                    "月份晚于本月，不能填报未来的数据",
+                )
                 continue
             # Quantity
             if per_person:
@@ -395,18 +504,35 @@ class _Extractor:
                 if isinstance(raw_qty, str) and normalize.text(raw_qty) in ("", "-", "—", "/"):
                     self.problem(sheet, r, c_qty, raw_qty, "数量为空")
                     continue
-                measure = normalize.text(value(c_measure)) if c_measure is not None else header_measure
+                measure = (
+                    normalize.text(value(c_measure)) if c_measure is not None else header_measure
+                )
                 qty = self.check_quantity(sheet, r, c_qty, raw_qty, ind, measure)
                 if qty is None:
                     continue
             person_hash = person_masked = None
             if per_person:
-                person_hash = privacy.person_hash(self.key, value(c_id), value(c_name), value(c_village))
+                person_hash = privacy.person_hash(
+                    self.key, value(c_id), value(c_name), value(c_village)
+                )
                 person_masked = privacy.mask_name(value(c_name)) or None
             place = normalize.display(value(c_place)) if c_place is not None else ""
             note = normalize.display(value(c_note)) if c_note is not None else ""
-            self.add_fact(unit, ind, day, month_only, year, month, qty, sheet, r, place, note,
-                          person_hash, person_masked)
+            self.add_fact(
+                unit,
+                ind,
+                day,
+                month_only,
+                year,
+                month,
+                qty,
+                sheet,
+                r,
+                place,
+                note,
+                person_hash,
+                person_masked,
+            )
             running += qty
             since_subtotal += qty
             count += 1
@@ -425,7 +551,10 @@ class _Extractor:
                 continue
             if abs(parsed[0] - expected) > 1e-9:
                 self.problem(
-                    sheet, r, c, v,
+                    sheet,
+                    r,
+                    c,
+                    v,
                     f"合计行与上方明细不一致：明细相加为 {expected:,.0f}，合计行未计入统计",
                     "warning",
                 )
@@ -436,7 +565,13 @@ class _Extractor:
         if not self._sheet_unit(sheet, header, ctx):
             return
         if ctx.year is None:
-            self.problem(sheet, header.last_row, None, "", "无法确定年份：标题、工作表名和文件名中都没有年份（如 2023年）")
+            self.problem(
+                sheet,
+                header.last_row,
+                None,
+                "",
+                "无法确定年份：标题、工作表名和文件名中都没有年份（如 2023年）",
+            )
             return
         first_month_col = min(header.months)
         c_label = roles.get("category")
@@ -465,7 +600,9 @@ class _Extractor:
                     self.problem(sheet, r, c_unit, row[c_unit], err)
                     continue
             if unit is None:
-                self.problem(sheet, r, c_unit, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称")
+                self.problem(
+                    sheet, r, c_unit, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称"
+                )
                 continue
             measure = normalize.bracketed(label)
             if c_measure is not None and c_measure < len(row) and row[c_measure] not in (None, ""):
@@ -488,7 +625,10 @@ class _Extractor:
                 parsed, err = self.parse_quantity(row[c_total])
                 if not err and abs(parsed[0] - row_sum) > 1e-9:
                     self.problem(
-                        sheet, r, c_total, row[c_total],
+                        sheet,
+                        r,
+                        c_total,
+                        row[c_total],
                         f"合计列与各月相加（{row_sum:,.0f}）不一致，合计列未计入统计",
                         "warning",
                     )

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from minzheng import batches, config, db, extract, reference, redact, workbook
+from minzheng import batches, config, db, extract, redact, reference, workbook
 from minzheng.errors import Problem
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
@@ -100,12 +100,18 @@ class IngestResult:
 def _overlap_problem(file_name: str, overlaps: pd.DataFrame) -> Problem:
     parts = []
     for (batch_id, earlier), group in overlaps.groupby(["batch_id", "file_name"], sort=True):
-        covered = sorted({f"{r.unit}{r.year}年{r.month}月「{r.indicator}」" for r in group.itertuples()})
+        covered = sorted(
+            {f"{r.unit}{r.year}年{r.month}月「{r.indicator}」" for r in group.itertuples()}
+        )
         shown = "、".join(covered[:6]) + (f" 等 {len(covered)} 项" if len(covered) > 6 else "")
         parts.append(f"与已导入的“{earlier}”（批次 {batch_id}）重叠：{shown}")
     return Problem(
-        file_name, "", "", "",
-        "；".join(parts) + "。如本文件是更正后的数据，请选择“替换”（命令行加 --replace），旧数据将被取代但保留可恢复",
+        file_name,
+        "",
+        "",
+        "",
+        "；".join(parts)
+        + "。如本文件是更正后的数据，请选择“替换”（命令行加 --replace），旧数据将被取代但保留可恢复",
     )
 
 
@@ -131,7 +137,13 @@ def check_bytes(
     empty = pd.DataFrame({c: [] for c in extract.FACT_COLUMNS})
     limit = config.defaults()["ingest.max_file_bytes"]
     if len(data) > limit:
-        problem = Problem(file_name, "", "", "", f"文件过大（{len(data) / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB")
+        problem = Problem(
+            file_name,
+            "",
+            "",
+            "",
+            f"文件过大（{len(data) / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB",
+        )
         return FileCheck(file_name, sha, [problem], empty)
     try:
         grids = workbook.read(data, file_name)
@@ -140,12 +152,16 @@ def check_bytes(
     max_rows = config.defaults()["ingest.max_rows"]
     total_rows = sum(len(g.rows) for g in grids)
     if total_rows > max_rows:
-        problem = Problem(file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行")
+        problem = Problem(
+            file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行"
+        )
         return FileCheck(file_name, sha, [problem], empty)
     found = extract.extract(grids, file_name, ref, key, today)
     facts = pd.DataFrame(found.facts)
     if not facts.empty:
-        facts = facts.astype({"year": "int16", "month": "int8", "unit_id": "int32", "source_row": "int32"})
+        facts = facts.astype(
+            {"year": "int16", "month": "int8", "unit_id": "int32", "source_row": "int32"}
+        )
     check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
     if check.errors:
         return check
@@ -243,8 +259,10 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
         if path.is_dir():
             found.extend(
                 sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in workbook.SUFFIXES
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in workbook.SUFFIXES
                     and not p.name.startswith(("~$", "."))
                 )
             )

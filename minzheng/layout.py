@@ -24,7 +24,9 @@ def _role_table() -> tuple[list[tuple[str, frozenset[str]]], list[tuple[str, tup
         for row in csv.DictReader(fh):
             words = [normalize.header(w) for w in row["exact"].split("|") if w]
             exact.append((row["role"], frozenset(words)))
-            contains.append((row["role"], tuple(normalize.header(w) for w in row["contains"].split("|") if w)))
+            contains.append(
+                (row["role"], tuple(normalize.header(w) for w in row["contains"].split("|") if w))
+            )
     return exact, contains
 
 
@@ -113,7 +115,9 @@ def find_header(rows: list[list]) -> Header | None:
         if r + 1 < len(rows):
             lower = [_cell(rows, r + 1, c) for c in range(max(width, len(rows[r + 1])))]
             upper_padded = upper + [""] * (len(lower) - len(upper))
-            combined = [lo if lo and lo != up else up for up, lo in zip(upper_padded, lower, strict=True)]
+            combined = [
+                lo if lo and lo != up else up for up, lo in zip(upper_padded, lower, strict=True)
+            ]
             two = _analyse(combined, r, r + 1)
             if two.score > candidates[0].score:
                 candidates.append(two)

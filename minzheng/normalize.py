@@ -75,14 +75,20 @@ def quantity(value: object) -> tuple[float, str, bool]:
     if not match:
         raise QuantityError("应为数字（如 120、1,200、30人次）")
     number = float(match.group("num"))
-    approx = bool(match.group("prefix") in ("约", "大约", "近") or match.group("approx") or match.group("approx2"))
+    approx = bool(
+        match.group("prefix") in ("约", "大约", "近")
+        or match.group("approx")
+        or match.group("approx2")
+    )
     return number, match.group("unit") or "", approx
 
 
 # --- dates ------------------------------------------------------------------------------------
 
 _DATE_PATTERNS = [
-    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(
+        r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:T?\d{1,2}:\d{2}(?::\d{2})?)?$"
+    ),
     re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?$"),
     re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
 ]
@@ -136,10 +142,27 @@ def date(value: object) -> tuple[dt.date, bool]:
     raise DateError("应为日期（如 2023-03-05、2023/3/5、2023年3月5日）")
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_MONTH_HEADER = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?$")
-_YEAR_MONTH_IN_TEXT = re.compile(r"(?P<y>20\d{2})\s*年\s*(?:度)?\s*(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月)?")
-_MONTH_IN_TEXT = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?!\d)")
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_MONTH_HEADER = re.compile(
+    r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?$"
+)
+_YEAR_MONTH_IN_TEXT = re.compile(
+    r"(?P<y>20\d{2})\s*年\s*(?:度)?\s*(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月)?"
+)
+_MONTH_IN_TEXT = re.compile(
+    r"(?<![\d年])(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?!\d)"
+)
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 

@@ -19,7 +19,17 @@ from minzheng.errors import PlanError, Problem
 from minzheng.extract import cell_ref
 
 COUNTY_LABELS = ("全县", "合计", "全县合计", "总计", "县合计", "全县总计")
-TARGET_WORDS = ("目标", "计划", "年度目标", "目标值", "任务", "任务数", "计划数", "年度计划", "目标任务")
+TARGET_WORDS = (
+    "目标",
+    "计划",
+    "年度目标",
+    "目标值",
+    "任务",
+    "任务数",
+    "计划数",
+    "年度计划",
+    "目标任务",
+)
 
 
 @dataclass
@@ -50,7 +60,13 @@ class _Reader:
 
     def problem(self, sheet, r, c, value, message):
         self.plan.problems.append(
-            Problem(self.file, sheet, cell_ref(r, c) if c is not None else "", normalize.display(value), message)
+            Problem(
+                self.file,
+                sheet,
+                cell_ref(r, c) if c is not None else "",
+                normalize.display(value),
+                message,
+            )
         )
 
     def unit_for(self, sheet, r, c, label) -> tuple[bool, int | None]:
@@ -78,11 +94,14 @@ class _Reader:
             labels = [_text(rows[r], c) for c in range(len(rows[r]))]
             months = {c: m for c, lab in enumerate(labels) if (m := normalize.month_header(lab))}
             indicator_cols = {
-                c: ind for c, lab in enumerate(labels)
+                c: ind
+                for c, lab in enumerate(labels)
                 if lab and (ind := self.ref.category(normalize.header(lab)))
             }
             roles = {layout.role_of(lab): c for c, lab in reversed(list(enumerate(labels))) if lab}
-            target_col = next((c for c, lab in enumerate(labels) if normalize.header(lab) in TARGET_WORDS), None)
+            target_col = next(
+                (c for c, lab in enumerate(labels) if normalize.header(lab) in TARGET_WORDS), None
+            )
             if len(months) >= 3:
                 return self.phasing(grid, r, labels, months)
             if indicator_cols and ("township" in roles or labels[0]):
@@ -116,20 +135,31 @@ class _Reader:
             ind = self.ref.category(ind_label) or self.ref.category(normalize.header(ind_label))
             if ind is None:
                 near = self.ref.closest_categories(ind_label)
-                self.problem(grid.name, r, ind_col, ind_label,
-                             "不是指标目录中的指标" + (f"，最接近的是“{'”、“'.join(near)}”" if near else ""))
+                self.problem(
+                    grid.name,
+                    r,
+                    ind_col,
+                    ind_label,
+                    "不是指标目录中的指标" + (f"，最接近的是“{'”、“'.join(near)}”" if near else ""),
+                )
                 continue
             unit_id = None
             if unit_col is not None:
                 ok, unit_id = self.unit_for(grid.name, r, unit_col, _text(row, unit_col) or "全县")
                 if not ok:
                     continue
-            number = self.target(grid.name, r, target_col, row[target_col] if target_col < len(row) else "")
+            number = self.target(
+                grid.name, r, target_col, row[target_col] if target_col < len(row) else ""
+            )
             if number is not None:
-                self.plan.targets[(unit_id, ind.key)] = self.plan.targets.get((unit_id, ind.key), 0) + number
+                self.plan.targets[(unit_id, ind.key)] = (
+                    self.plan.targets.get((unit_id, ind.key), 0) + number
+                )
 
     def phasing(self, grid, header_row, labels, months) -> None:
-        label_col = next((c for c in range(min(months)) if labels[c] and layout.role_of(labels[c]) != "seq"), 0)
+        label_col = next(
+            (c for c in range(min(months)) if labels[c] and layout.role_of(labels[c]) != "seq"), 0
+        )
         for r in range(header_row + 1, len(grid.rows)):
             row = grid.rows[r]
             label = _text(row, label_col)
@@ -146,9 +176,15 @@ class _Reader:
                 if value in (None, ""):
                     shares[month] = 0.0
                     continue
-                number = _number(str(value).replace("%", "")) if isinstance(value, str) else _number(value)
+                number = (
+                    _number(str(value).replace("%", ""))
+                    if isinstance(value, str)
+                    else _number(value)
+                )
                 if number is None or number < 0:
-                    self.problem(grid.name, r, c, value, "分月占比应为不小于 0 的数字（如 8.5 或 8.5%）")
+                    self.problem(
+                        grid.name, r, c, value, "分月占比应为不小于 0 的数字（如 8.5 或 8.5%）"
+                    )
                     break
                 shares[month] = number
             else:
@@ -175,13 +211,24 @@ def read_plan(cur: duckdb.DuckDBPyConnection, path: str | Path, year: int) -> Pl
             reader.sheet(grid)
     if not reader.plan.targets and not reader.plan.problems:
         reader.plan.problems.append(
-            Problem(path.name, "", "", "", "没有找到计划目标：需要“乡镇 + 各指标列”或“乡镇、指标、目标”三列的表")
+            Problem(
+                path.name,
+                "",
+                "",
+                "",
+                "没有找到计划目标：需要“乡镇 + 各指标列”或“乡镇、指标、目标”三列的表",
+            )
         )
     return reader.plan
 
 
 def save_plan(
-    cur: duckdb.DuckDBPyConnection, year: int, plan: Plan, source: str, *, demo: bool = False,
+    cur: duckdb.DuckDBPyConnection,
+    year: int,
+    plan: Plan,
+    source: str,
+    *,
+    demo: bool = False,
     keep_phasing: bool = False,
 ) -> None:
     """Replace the year's targets (and phasing, unless keep_phasing and the plan gives none)."""
@@ -190,18 +237,26 @@ def save_plan(
         cur.execute("DELETE FROM plan_targets WHERE year = $y", {"y": year})
         if plan.phasing or not keep_phasing:
             cur.execute("DELETE FROM plan_phasing WHERE year = $y", {"y": year})
-        cur.executemany(
-            "INSERT INTO plan_targets VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(year, unit_id, key, target, now, source, demo) for (unit_id, key), target in plan.targets.items()],
-        )
-        cur.executemany(
-            "INSERT INTO plan_phasing VALUES (?, ?, ?, ?, ?)",
-            [(year, key, month, share, demo) for key, shares in plan.phasing.items() for month, share in shares.items()],
-        )
+        target_rows = [
+            (year, unit_id, key, target, now, source, demo)
+            for (unit_id, key), target in plan.targets.items()
+        ]
+        phasing_rows = [
+            (year, key, month, share, demo)
+            for key, shares in plan.phasing.items()
+            for month, share in shares.items()
+        ]
+        # executemany refuses an empty list
+        if target_rows:
+            cur.executemany("INSERT INTO plan_targets VALUES (?, ?, ?, ?, ?, ?, ?)", target_rows)
+        if phasing_rows:
+            cur.executemany("INSERT INTO plan_phasing VALUES (?, ?, ?, ?, ?)", phasing_rows)
         db.bump_version(cur)
 
 
-def load_plan(cur: duckdb.DuckDBPyConnection, path: str | Path, year: int, *, demo: bool = False) -> Plan:
+def load_plan(
+    cur: duckdb.DuckDBPyConnection, path: str | Path, year: int, *, demo: bool = False
+) -> Plan:
     """Read a plan workbook and, if it has no problems, replace the year's plan with it."""
     plan = read_plan(cur, path, year)
     if plan.problems:
@@ -226,7 +281,9 @@ def targets(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     ).df()
 
 
-def set_targets(cur: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame, source: str = "看板编辑") -> None:
+def set_targets(
+    cur: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame, source: str = "看板编辑"
+) -> None:
     """Replace the year's targets from a table with columns township, indicator (key), target.
 
     Empty targets are dropped; phasing already loaded for the year is kept.

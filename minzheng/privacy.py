@@ -13,13 +13,13 @@ import re
 from minzheng import normalize
 
 # 18-digit ID (last may be X), 15-digit old ID, 11-digit mainland mobile, 7–8 digit landline with area code.
-_SENSITIVE = re.compile(
-    r"(?<!\d)(\d{17}[\dXx]|\d{15}|1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![\dXx])"
-)
+_SENSITIVE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15}|1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![\dXx])")
 REDACTED = "[已脱敏]"
 
 
-def person_hash(key: bytes, id_number: object, name: object = "", village: object = "") -> str | None:
+def person_hash(
+    key: bytes, id_number: object, name: object = "", village: object = ""
+) -> str | None:
     """Keyed hash identifying a person across rows and files; None when nothing identifies them."""
     ident = normalize.text(id_number).upper()
     if not ident:

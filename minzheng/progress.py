@@ -26,7 +26,9 @@ def time_progress(as_of: dt.date) -> float:
     return as_of.timetuple().tm_yday / days
 
 
-def progress(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None) -> pd.DataFrame:
+def progress(
+    cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Per indicator and unit, then county (全县) rows: actual, target, completion, status…
 
     Columns as queries/progress.sql documents them.

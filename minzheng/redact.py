@@ -33,15 +33,19 @@ def needs_redaction(grids: list[Grid], personal_cols: dict[str, set[int]]) -> bo
 
 
 def redacted_copy(
-    data: bytes, file_name: str, grids: list[Grid], personal_cols: dict[str, set[int]],
+    data: bytes,
+    file_name: str,
+    grids: list[Grid],
+    personal_cols: dict[str, set[int]],
     header_rows: dict[str, int],
 ) -> tuple[str, bytes, bool]:
     """(stored file name, bytes, redacted?) for the kept copy of a file."""
     if not needs_redaction(grids, personal_cols):
         return file_name, data, False
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     for grid in grids:
         sheet = book.add_worksheet(_safe_sheet_name(grid.name, book))
@@ -52,10 +56,18 @@ def redacted_copy(
                 if value in (None, ""):
                     continue
                 if c in cols and r >= first_data_row:
-                    value = privacy.mask_name(value) if _looks_like_name(value) else privacy.REDACTED
+                    value = (
+                        privacy.mask_name(value) if _looks_like_name(value) else privacy.REDACTED
+                    )
                 if isinstance(value, dt.datetime | dt.date):
-                    sheet.write_datetime(r, c, value if isinstance(value, dt.datetime)
-                                         else dt.datetime.combine(value, dt.time()), date_format)
+                    sheet.write_datetime(
+                        r,
+                        c,
+                        value
+                        if isinstance(value, dt.datetime)
+                        else dt.datetime.combine(value, dt.time()),
+                        date_format,
+                    )
                 elif isinstance(value, float | int) and not isinstance(value, bool):
                     if value >= 1e10 and privacy.has_sensitive(f"{value:.0f}"):
                         sheet.write_string(r, c, privacy.REDACTED)

@@ -84,7 +84,9 @@ class Reference:
 
     def closest_categories(self, text: object, n: int = 3) -> list[str]:
         """Canonical names (with the matched synonym) closest to the text."""
-        return _closest(normalize.text(text), self.category_names, lambda k: self.indicators[k].name, n)
+        return _closest(
+            normalize.text(text), self.category_names, lambda k: self.indicators[k].name, n
+        )
 
 
 def _closest(raw: str, table: dict, canonical, n: int) -> list[str]:
@@ -126,7 +128,9 @@ def load(cur: duckdb.DuckDBPyConnection) -> Reference:
         ref.unit_names.setdefault(normalize.text(alias), unit_id)
     for ind in indicators.values():
         ref.category_names[normalize.text(ind.name)] = ind.key
-    for synonym, key in cur.execute("SELECT synonym, indicator_key FROM indicator_synonyms").fetchall():
+    for synonym, key in cur.execute(
+        "SELECT synonym, indicator_key FROM indicator_synonyms"
+    ).fetchall():
         if key in indicators:
             ref.category_names.setdefault(normalize.text(synonym), key)
     return ref

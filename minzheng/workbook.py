@@ -42,7 +42,12 @@ def read(data: bytes, file_name: str) -> list[Grid]:
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ReadError(
-            [_problem(file_name, f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .xlsx、.xls、.xlsm 或 .csv 文件")]
+            [
+                _problem(
+                    file_name,
+                    f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .xlsx、.xls、.xlsm 或 .csv 文件",
+                )
+            ]
         )
     if not data:
         raise ReadError([_problem(file_name, "文件是空的（0 字节）")])
@@ -61,7 +66,9 @@ def _read_excel(data: bytes, file_name: str) -> list[Grid]:
     except pc.PasswordError:
         raise ReadError([_problem(file_name, "文件设有打开密码，请取消密码后重新上传")]) from None
     except Exception as exc:  # calamine raises several unrelated types for broken files
-        raise ReadError([_problem(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")]) from None
+        raise ReadError(
+            [_problem(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")]
+        ) from None
     grids = []
     try:
         for meta in book.sheets_metadata:
@@ -72,7 +79,9 @@ def _read_excel(data: bytes, file_name: str) -> list[Grid]:
             _fill_merged(rows, sheet.merged_cell_ranges or [])
             grids.append(Grid(meta.name, rows, meta.visible != pc.SheetVisibleEnum.Visible))
     except Exception as exc:
-        raise ReadError([_problem(file_name, f"文件内容已损坏，无法读取（{_reason(exc)}）")]) from None
+        raise ReadError(
+            [_problem(file_name, f"文件内容已损坏，无法读取（{_reason(exc)}）")]
+        ) from None
     return grids
 
 

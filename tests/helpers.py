@@ -1,0 +1,34 @@
+"""Small builders shared by the tests: a plain ledger workbook from records, a fresh database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from minzheng import db
+
+TODAY = dt.date(2026, 11, 25)
+LEDGER_HEADER = ["日期", "乡镇", "类别", "数量", "单位"]
+
+
+def write_ledger(
+    path: Path, rows: list[list], header: list[str] | None = None, title: str | None = None
+) -> Path:
+    """Write rows under a header (and an optional title row) into a one-sheet .xlsx."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    if title:
+        sheet.append([title])
+    sheet.append(header or LEDGER_HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def fresh_db(tmp_path: Path, name: str = "t.duckdb"):
+    """A new database file in tmp_path, migrated and seeded."""
+    return db.connect(tmp_path / name)

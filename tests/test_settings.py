@@ -1,0 +1,25 @@
+"""Tests of minzheng.settings and minzheng.config defaults."""
+
+import pytest
+
+from minzheng import config, db, settings
+from minzheng.errors import MinzhengError
+
+
+def test_defaults_come_from_config_toml():
+    defaults = config.defaults()
+    assert defaults["status.ahead_margin"] == 0.10
+    assert defaults["reporting.due_day"] == 5
+
+
+def test_override_and_type_check():
+    con = db.connect(":memory:")
+    assert settings.get(con, "reporting.due_day") == 5
+    settings.put(con, "reporting.due_day", 10)
+    assert settings.get(con, "reporting.due_day") == 10
+    settings.put(con, "status.ahead_margin", 0)  # int accepted for a float setting
+    assert settings.get(con, "status.ahead_margin") == 0.0
+    with pytest.raises(MinzhengError):
+        settings.put(con, "reporting.due_day", "ten")
+    with pytest.raises(MinzhengError):
+        settings.get(con, "no.such")
