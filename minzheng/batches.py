@@ -11,6 +11,7 @@ import getpass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from minzheng import db, settings
 from minzheng.errors import MinzhengError, NotFoundError
@@ -28,15 +29,25 @@ def current_user() -> str:
         return "unknown"
 
 
-def _register_keys(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> None:
-    cur.register(
-        "affected_keys", keys[["year", "month", "unit_id", "indicator_key"]].drop_duplicates()
+Key = tuple[int, int, int, str]  # (year, month, unit_id, indicator_key)
+
+
+def _register_keys(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> None:
+    years, months, units, indicators = zip(*keys, strict=True) if keys else ((), (), (), ())
+    table = pa.table(
+        {
+            "year": pa.array(years, pa.int16()),
+            "month": pa.array(months, pa.int8()),
+            "unit_id": pa.array(units, pa.int32()),
+            "indicator_key": pa.array(indicators, pa.string()),
+        }
     )
+    cur.register("affected_keys", table)
 
 
-def refresh_monthly(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> None:
+def refresh_monthly(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> None:
     """Recompute `monthly_actuals` for the given (year, month, unit_id, indicator_key) keys."""
-    if keys.empty:
+    if not keys:
         return
     _register_keys(cur, keys)
     try:
@@ -60,20 +71,29 @@ def refresh_monthly(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> None:
         cur.unregister("affected_keys")
 
 
-def batch_keys(cur: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+def batch_keys(cur: duckdb.DuckDBPyConnection, batch_id: int) -> list[Key]:
     """The (year, month, unit_id, indicator_key) keys a batch's rows cover."""
     return cur.execute(
         "SELECT DISTINCT year, month, unit_id, indicator_key FROM facts WHERE batch_id = $b",
         {"b": batch_id},
-    ).df()
+    ).fetchall()
 
 
-def overlapping_batches(cur: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> pd.DataFrame:
+def overlapping_batches(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> pd.DataFrame:
     """Live data already loaded for any of the keys: one row per (batch, unit, month, indicator)."""
-    if keys.empty:
-        return pd.DataFrame(columns=["batch_id", "file_name", "unit", "year", "month", "indicator"])
+    empty = pd.DataFrame(columns=["batch_id", "file_name", "unit", "year", "month", "indicator"])
+    if not keys:
+        return empty
     _register_keys(cur, keys)
     try:
+        # The aggregate holds a row for every live key: a cheap test before looking at raw rows.
+        hit = cur.execute(
+            "SELECT 1 FROM monthly_actuals m SEMI JOIN affected_keys k ON m.year = k.year "
+            "AND m.month = k.month AND m.unit_id = k.unit_id AND m.indicator_key = k.indicator_key "
+            "LIMIT 1"
+        ).fetchone()
+        if not hit:
+            return empty
         return cur.execute(
             f"""
             SELECT DISTINCT f.batch_id, b.file_name, u.name AS unit, f.year, f.month,
@@ -106,6 +126,7 @@ def write_batch(
     *,
     meta: dict,
     facts: pd.DataFrame,
+    keys: list[Key],
     warnings: list,
     kept_name: str,
     kept_bytes: bytes,
@@ -113,7 +134,6 @@ def write_batch(
     replace: bool,
 ) -> int:
     """Insert a batch with its facts in one transaction; with `replace`, supersede overlapping rows."""
-    keys = facts[["year", "month", "unit_id", "indicator_key"]].drop_duplicates()
     with db.transaction(cur):
         batch_id = cur.execute(
             """
@@ -145,12 +165,30 @@ def write_batch(
                 """
                 INSERT INTO facts BY NAME
                 SELECT $b AS batch_id, unit_id, indicator_key, year, month, activity_date, quantity,
-                       sheet, source_row, place, note, person_hash, person_masked,
+                       sheet, source_row, category_text, place, note, person_hash, person_masked,
                        NULL AS superseded_by
                 FROM new_facts
                 """,
                 {"b": batch_id},
             )
+            cur.execute(
+                "INSERT INTO batch_coverage SELECT $b, unit_id, year, month, count(*) "
+                "FROM new_facts GROUP BY ALL",
+                {"b": batch_id},
+            )
+            if not replace:
+                # Nothing live overlaps (checked before): the new sums simply add to the aggregate.
+                cur.execute(
+                    """
+                    INSERT INTO monthly_actuals
+                    SELECT year, month, unit_id, indicator_key, sum(quantity), count(*),
+                           max(coalesce(activity_date, last_day(make_date(year, month, 1))))
+                    FROM new_facts GROUP BY ALL
+                    ON CONFLICT DO UPDATE SET actual = actual + excluded.actual,
+                        row_count = row_count + excluded.row_count,
+                        last_date = greatest(last_date, excluded.last_date)
+                    """
+                )
         finally:
             cur.unregister("new_facts")
         cur.execute(
@@ -162,7 +200,8 @@ def write_batch(
                 "INSERT INTO batch_warnings VALUES (?, ?, ?, ?, ?)",
                 [(batch_id, w.sheet, w.cell, w.value, w.message) for w in warnings],
             )
-        refresh_monthly(cur, keys)
+        if replace:
+            refresh_monthly(cur, keys)
         db.bump_version(cur)
     return batch_id
 
@@ -227,12 +266,12 @@ def remove_demo(cur: duckdb.DuckDBPyConnection) -> int:
         keys = cur.execute(
             "SELECT DISTINCT year, month, unit_id, indicator_key FROM facts "
             "WHERE batch_id IN (SELECT batch_id FROM batches WHERE is_demo)"
-        ).df()
+        ).fetchall()
         cur.execute(
             "UPDATE facts SET superseded_by = NULL WHERE superseded_by IN "
             "(SELECT batch_id FROM batches WHERE is_demo)"
         )
-        for table in ("facts", "batch_files", "batch_warnings"):
+        for table in ("facts", "batch_files", "batch_warnings", "batch_coverage"):
             cur.execute(
                 f"DELETE FROM {table} WHERE batch_id IN (SELECT batch_id FROM batches WHERE is_demo)"
             )

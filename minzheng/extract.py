@@ -49,6 +49,7 @@ FACT_COLUMNS = (
     "quantity",
     "sheet",
     "source_row",
+    "category_text",
     "place",
     "note",
     "person_hash",
@@ -132,6 +133,7 @@ class _Extractor:
         self._quantities: dict = {}
         self._units: dict = {}
         self._categories: dict = {}
+        self._labels: dict = {}
 
     # -- problems --------------------------------------------------------------------------------
 
@@ -219,6 +221,7 @@ class _Extractor:
         note="",
         person_hash=None,
         person_masked=None,
+        category_text="",
     ):
         f = self.out.facts
         f["unit_id"].append(unit.unit_id)
@@ -229,10 +232,19 @@ class _Extractor:
         f["quantity"].append(qty)
         f["sheet"].append(sheet)
         f["source_row"].append(row + 1)
+        f["category_text"].append(self.category_label(category_text) or ind.name)
         f["place"].append(privacy.scrub(place) or None)
         f["note"].append(privacy.scrub(note) or None)
         f["person_hash"].append(person_hash)
         f["person_masked"].append(person_masked)
+
+    def category_label(self, value) -> str:
+        """The category as written, normalised (e.g. 婚姻大讲堂), kept for traceability."""
+        if value in (None, ""):
+            return ""
+        if value not in self._labels:
+            self._labels[value] = normalize.header(value)
+        return self._labels[value]
 
     def check_quantity(self, sheet, r, c, value, ind: Indicator, measure: str) -> float | None:
         parsed, error = self.parse_quantity(value)
@@ -443,8 +455,9 @@ class _Extractor:
                 if err:
                     self.problem(sheet, r, c_cat, value(c_cat), err)
                     continue
+                category_text = value(c_cat)
             elif ctx.category is not None:
-                ind = ctx.category
+                ind, category_text = ctx.category, ""
             else:
                 self.problem(sheet, r, c_cat, "", "类别为空")
                 continue
@@ -532,6 +545,7 @@ class _Extractor:
                 note,
                 person_hash,
                 person_masked,
+                category_text,
             )
             running += qty
             since_subtotal += qty
@@ -619,7 +633,7 @@ class _Extractor:
                 if qty is None or qty == 0:
                     continue
                 row_sum += qty
-                self.add_fact(unit, ind, None, True, ctx.year, month, qty, sheet, r)
+                self.add_fact(unit, ind, None, True, ctx.year, month, qty, sheet, r, category_text=label)
             c_total = header.total_col
             if c_total is not None and c_total < len(row) and row[c_total] not in (None, ""):
                 parsed, err = self.parse_quantity(row[c_total])

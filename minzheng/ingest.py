@@ -38,6 +38,7 @@ class FileCheck:
     duplicate_of: tuple | None = None  # (batch_id, file_name)
     overlaps: pd.DataFrame | None = None
     units: list[str] = field(default_factory=list)  # unit names, in the reference order
+    keys: list[batches.Key] = field(default_factory=list)  # (year, month, unit_id, indicator)
 
     @property
     def errors(self) -> list[Problem]:
@@ -52,15 +53,12 @@ class FileCheck:
     @property
     def months(self) -> list[str]:
         """'YYYY-MM' months the file covers."""
-        if self.facts.empty:
-            return []
-        pairs = self.facts[["year", "month"]].drop_duplicates().sort_values(["year", "month"])
-        return [f"{y}-{m:02d}" for y, m in pairs.itertuples(index=False)]
+        return sorted({f"{y}-{m:02d}" for y, m, _u, _i in self.keys})
 
     @property
     def indicators(self) -> list[str]:
         """Indicator keys the file reports."""
-        return sorted(self.facts["indicator_key"].unique()) if not self.facts.empty else []
+        return sorted({i for _y, _m, _u, i in self.keys})
 
 
 @dataclass
@@ -115,9 +113,12 @@ def _overlap_problem(file_name: str, overlaps: pd.DataFrame) -> Problem:
     )
 
 
-def _content_hash(facts: pd.DataFrame) -> str:
+def _content_hash(facts: dict[str, list]) -> str:
+    """Hash of what the file says, independent of file name, row order and layout."""
     cols = ["unit_id", "indicator_key", "year", "month", "activity_date", "quantity", "person_hash"]
-    lines = sorted("\x1f".join(map(str, row)) for row in facts[cols].itertuples(index=False))
+    lines = sorted(
+        "\x1f".join(map(str, row)) for row in zip(*(facts[c] for c in cols), strict=True)
+    )
     return hashlib.sha256("\x1e".join(lines).encode()).hexdigest()
 
 
@@ -165,13 +166,25 @@ def check_bytes(
     check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
     if check.errors:
         return check
+    columns = found.facts
+    check.keys = sorted(
+        set(
+            zip(
+                columns["year"],
+                columns["month"],
+                columns["unit_id"],
+                columns["indicator_key"],
+                strict=True,
+            )
+        )
+    )
     order = list(ref.units)
-    check.units = [ref.units[u].name for u in sorted(facts["unit_id"].unique(), key=order.index)]
-    check.content_hash = _content_hash(facts)
+    check.units = [ref.units[u].name for u in sorted({k[2] for k in check.keys}, key=order.index)]
+    check.content_hash = _content_hash(columns)
     check.duplicate_of = batches.find_duplicate(cur, sha, check.content_hash)
     if check.duplicate_of:
         return check
-    check.overlaps = batches.overlapping_batches(cur, facts)
+    check.overlaps = batches.overlapping_batches(cur, check.keys)
     check.kept_name, check.kept_bytes, check.redacted = redact.redacted_copy(
         data, file_name, grids, found.personal_cols, found.header_rows
     )
@@ -194,12 +207,18 @@ def commit(
     user: str | None = None,
     demo: bool = False,
 ) -> IngestResult:
-    """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace)."""
+    """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace).
+
+    Duplicates and overlaps are looked up again here, since other files may have been loaded
+    between the check (e.g. an upload preview) and the confirmation.
+    """
     if check.errors:
         return IngestResult(REFUSED, check.file_name, check)
+    check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
     if check.duplicate_of:
         return IngestResult(DUPLICATE, check.file_name, check)
-    if check.overlaps is not None and not check.overlaps.empty and not replace:
+    check.overlaps = batches.overlapping_batches(cur, check.keys)
+    if not check.overlaps.empty and not replace:
         check.problems.append(_overlap_problem(check.file_name, check.overlaps))
         return IngestResult(REFUSED, check.file_name, check)
     meta = {
@@ -220,11 +239,12 @@ def commit(
         cur,
         meta=meta,
         facts=check.facts,
+        keys=check.keys,
         warnings=check.warnings,
         kept_name=check.kept_name,
         kept_bytes=check.kept_bytes,
         redacted=check.redacted,
-        replace=bool(replace and check.overlaps is not None and not check.overlaps.empty),
+        replace=bool(replace and not check.overlaps.empty),
     )
     return IngestResult(LOADED, check.file_name, check, batch_id)
 

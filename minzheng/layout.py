@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from minzheng import config, normalize
 
@@ -30,7 +30,7 @@ def _role_table() -> tuple[list[tuple[str, frozenset[str]]], list[tuple[str, tup
     return exact, contains
 
 
-@cache
+@lru_cache(maxsize=8192)
 def role_of(header_text: str) -> str | None:
     """The role (date, category, quantity, …) of a header cell, or None if it means nothing to us."""
     raw = normalize.text(header_text)
@@ -70,25 +70,34 @@ class Header:
         return len(self.roles) + len(self.months)
 
 
+@lru_cache(maxsize=8192)
+def _classify(label: str) -> tuple[str, object] | None:
+    """What a header label is: ('month', n), ('total', None), ('role', name) or None."""
+    month = normalize.month_header(label)
+    if month:
+        return "month", month
+    if normalize.header(label) in TOTAL_COLUMN:
+        return "total", None
+    role = role_of(label)
+    return ("role", role) if role else None
+
+
 def _analyse(labels: list[str], first: int, last: int) -> Header:
     header = Header(first, last, labels)
     for col, label in enumerate(labels):
-        if not label:
+        kind = _classify(label) if label else None
+        if kind is None:
             continue
-        month = normalize.month_header(label)
-        if month:
-            header.months.setdefault(col, month)
-            continue
-        key = normalize.header(label)
-        if key in TOTAL_COLUMN and header.total_col is None:
-            header.total_col = col
-            continue
-        role = role_of(label)
-        if role is None:
-            continue
-        if role in PERSONAL_ROLES or role in ("name", "guardian"):
-            header.personal.add(col)
-        header.roles.setdefault(role, col)
+        what, value = kind
+        if what == "month":
+            header.months.setdefault(col, value)
+        elif what == "total":
+            if header.total_col is None:
+                header.total_col = col
+        else:
+            if value in PERSONAL_ROLES or value in ("name", "guardian"):
+                header.personal.add(col)
+            header.roles.setdefault(value, col)
     if len(set(header.months.values())) < 3:
         header.months = {}
     return header

@@ -45,6 +45,13 @@ def _text(row: list, c: int) -> str:
     return normalize.display(row[c]) if c < len(row) and row[c] not in (None, "") else ""
 
 
+NOTE_PREFIXES = ("注", "说明", "填表", "备注", "填报", "审核", "制表")
+
+
+def _is_note(label: str) -> bool:
+    return normalize.text(label).startswith(NOTE_PREFIXES)
+
+
 def _number(value) -> float | None:
     try:
         number, _unit, _approx = normalize.quantity(value)
@@ -113,7 +120,7 @@ class _Reader:
         for r in range(header_row + 1, len(grid.rows)):
             row = grid.rows[r]
             label = _text(row, unit_col)
-            if not label or label.startswith(("注", "填表", "说明")):
+            if not label or _is_note(label):
                 continue
             ok, unit_id = self.unit_for(grid.name, r, unit_col, label)
             if not ok:
@@ -130,7 +137,7 @@ class _Reader:
         for r in range(header_row + 1, len(grid.rows)):
             row = grid.rows[r]
             ind_label = _text(row, ind_col)
-            if not ind_label:
+            if not ind_label or _is_note(ind_label) or _is_note(_text(row, 0)):
                 continue
             ind = self.ref.category(ind_label) or self.ref.category(normalize.header(ind_label))
             if ind is None:
@@ -163,7 +170,7 @@ class _Reader:
         for r in range(header_row + 1, len(grid.rows)):
             row = grid.rows[r]
             label = _text(row, label_col)
-            if not label:
+            if not label or _is_note(label) or _is_note(_text(row, 0)):
                 continue
             ind = self.ref.category(label) or self.ref.category(normalize.header(label))
             if ind is None:

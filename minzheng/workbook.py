@@ -114,11 +114,22 @@ def _read_csv(data: bytes, file_name: str) -> Grid:
         raise ReadError([_problem(file_name, "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")])
     if "\x00" in content:
         raise ReadError([_problem(file_name, "文件不是文本格式的 CSV（含有二进制内容）")])
-    sample = content[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _guess_delimiter(content)
     rows = [list(row) for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
     return Grid(Path(file_name).stem, rows)
+
+
+def _guess_delimiter(content: str) -> str:
+    """The delimiter that splits the first lines into the most consistent number of fields (>1)."""
+    lines = [line for line in content[:20000].splitlines() if line.strip()][:30]
+    best, best_score = ",", 0
+    for delimiter in (",", "\t", ";", "|"):
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        widest = max(counts, default=0)
+        if widest < 2:
+            continue
+        modal = max(set(counts), key=counts.count)
+        score = counts.count(modal) * (modal > 1) + widest / 100
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

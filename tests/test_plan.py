@@ -141,3 +141,17 @@ def test_set_targets_from_grid_keeps_phasing(con, tmp_path):
             2023,
             pd.DataFrame({"township": ["X镇"], "indicator": ["patrols_run"], "target": [1]}),
         )
+
+
+def test_note_rows_in_plans_are_skipped(con, tmp_path):
+    months = [f"{m}月" for m in range(1, 13)]
+    path = _book(
+        tmp_path / "p.xlsx",
+        {
+            "计划": [["乡镇", "指标", "目标"], ["丰州镇", "街面巡查", 100], ["注：目标按全年计"]],
+            "分月计划": [["指标", *months], ["街面巡查", *([1] * 12)], ["注：1. 以上为百分比"]],
+            "宽表": [["乡镇", "法治讲座（场）"], ["丰州镇", 2], ["填表说明：按年度填写"]],
+        },
+    )
+    loaded = plan.load_plan(con, path, 2023)
+    assert loaded.targets and "patrols_run" in loaded.phasing

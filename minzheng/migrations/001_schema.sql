@@ -78,6 +78,7 @@ CREATE TABLE facts (
     quantity       DOUBLE NOT NULL,
     sheet          VARCHAR NOT NULL,
     source_row     INTEGER NOT NULL,         -- 1-based row number in the sheet
+    category_text  VARCHAR,                  -- the category as the township wrote it (normalised)
     place          VARCHAR,
     note           VARCHAR,
     person_hash    VARCHAR,                  -- keyed hash of an ID number (or name+village)
