@@ -633,7 +633,9 @@ class _Extractor:
                 if qty is None or qty == 0:
                     continue
                 row_sum += qty
-                self.add_fact(unit, ind, None, True, ctx.year, month, qty, sheet, r, category_text=label)
+                self.add_fact(
+                    unit, ind, None, True, ctx.year, month, qty, sheet, r, category_text=label
+                )
             c_total = header.total_col
             if c_total is not None and c_total < len(row) and row[c_total] not in (None, ""):
                 parsed, err = self.parse_quantity(row[c_total])
