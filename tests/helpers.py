@@ -9,6 +9,7 @@ import openpyxl
 
 from minzheng import db
 
+ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 25)
 LEDGER_HEADER = ["日期", "乡镇", "类别", "数量", "单位"]
 
