@@ -138,10 +138,11 @@ def write_batch(
         batch_id = cur.execute(
             """
             INSERT INTO batches (file_name, sha256, content_hash, shape, units, months, indicators,
-                row_count, warning_count, sheets, loaded_at, loaded_by, status, is_demo, replaced)
+                row_count, warning_count, sheets, loaded_at, received_at, loaded_by, status, is_demo,
+                replaced)
             VALUES ($file_name, $sha256, $content_hash, $shape, $units, $months, $indicators,
-                $row_count, $warning_count, $sheets, $loaded_at, $loaded_by, 'active', $is_demo,
-                $replaced)
+                $row_count, $warning_count, $sheets, $loaded_at, coalesce($received_at, $loaded_at),
+                $loaded_by, 'active', $is_demo, $replaced)
             RETURNING batch_id
             """,
             {**meta, "loaded_at": dt.datetime.now(), "replaced": replace},

@@ -206,6 +206,7 @@ def commit(
     replace: bool = False,
     user: str | None = None,
     demo: bool = False,
+    received_at: dt.datetime | None = None,
 ) -> IngestResult:
     """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace).
 
@@ -234,6 +235,7 @@ def commit(
         "sheets": check.sheets,
         "loaded_by": user or batches.current_user(),
         "is_demo": demo,
+        "received_at": received_at,
     }
     batch_id = batches.write_batch(
         cur,

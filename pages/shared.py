@@ -1,8 +1,16 @@
-"""What every page shares: the one database connection of the process (demo loaded when empty)."""
+"""What every page shares: the process's database connection, cached queries keyed on the data
+version, filters kept in the URL, and the presentation-mode switch. No SQL and no arithmetic here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import threading
 
 import streamlit as st
 
-from minzheng import db, demo
+from minzheng import db, demo, formatting, indicators, progress, reference
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -14,6 +22,124 @@ def connection():
     return con
 
 
+_local = threading.local()
+
+
 def cursor():
-    """A cursor for this script run (DuckDB connections are not shared across threads)."""
-    return connection().cursor()
+    """This thread's cursor (a DuckDB connection must not be shared across threads)."""
+    con = connection()
+    if getattr(_local, "con", None) is not con:
+        _local.con, _local.cursor = con, con.cursor()
+    return _local.cursor
+
+
+def version() -> int:
+    """The data version: any write bumps it, so caches keyed on it never serve stale numbers."""
+    return db.data_version(cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _cached(_fn, name: str, data_version: int, args: tuple, kwargs: tuple):
+    return _fn(cursor(), *args, **dict(kwargs))
+
+
+def query(fn, *args, **kwargs):
+    """fn(cursor, *args, **kwargs), cached until the data changes (arguments must be hashable)."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    return _cached(fn, name, version(), args, tuple(sorted(kwargs.items())))
+
+
+# --- filters kept in the URL ----------------------------------------------------------------
+
+
+def _param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def year_filter(where=st.sidebar) -> int:
+    """The year (URL ?year=), defaulting to the latest year with data."""
+    years = query(indicators.years) or [dt.date.today().year]
+    wanted = _param("year")
+    default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
+    year = where.selectbox(
+        "年度", years, index=years.index(default), key="filter_year", format_func=lambda y: f"{y}年"
+    )
+    st.query_params["year"] = str(year)
+    return year
+
+
+def as_of_filter(year: int, where=st.sidebar) -> dt.date:
+    """The as-of date (URL ?as_of=), defaulting to the last date with data in the year."""
+    default = query(progress.default_as_of, year)
+    wanted = _param("as_of")
+    try:
+        chosen = dt.date.fromisoformat(wanted) if wanted else default
+    except ValueError:
+        chosen = default
+    if chosen.year != year:
+        chosen = default
+    as_of = where.date_input(
+        "截至日期",
+        value=chosen,
+        min_value=dt.date(year, 1, 1),
+        max_value=dt.date(year, 12, 31),
+        key=f"filter_as_of_{year}",
+        format="YYYY-MM-DD",
+    )
+    st.query_params["as_of"] = as_of.isoformat()
+    return as_of
+
+
+def catalog() -> reference.Reference:
+    """Units and indicators (cached per data version)."""
+    return query(reference.load)
+
+
+def indicator_filter(where=st.sidebar) -> str:
+    """An indicator key (URL ?indicator=), the first core indicator by default."""
+    ref = catalog()
+    keys = list(ref.indicators)
+    wanted = _param("indicator")
+    default = wanted if wanted in keys else keys[0]
+    key = where.selectbox(
+        "指标",
+        keys,
+        index=keys.index(default),
+        key="filter_indicator",
+        format_func=lambda k: f"{ref.indicators[k].name}（{ref.indicators[k].unit_label}）",
+    )
+    st.query_params["indicator"] = key
+    return key
+
+
+def township_filter(where=st.sidebar) -> str:
+    """A unit name (URL ?township=), the first township by default."""
+    names = [u.name for u in catalog().units.values() if u.active]
+    wanted = _param("township")
+    default = wanted if wanted in names else names[0]
+    name = where.selectbox("乡镇", names, index=names.index(default), key="filter_township")
+    st.query_params["township"] = name
+    return name
+
+
+# --- presentation mode ------------------------------------------------------------------------
+
+
+def presenting() -> bool:
+    """True in presentation mode (URL ?mode=present)."""
+    return st.query_params.get("mode") == "present"
+
+
+def status_badge(status: str) -> str:
+    """A coloured status label as HTML (the text is escaped)."""
+    color = formatting.STATUS_COLORS.get(status, "#8c959f")
+    return (
+        f'<span style="background:{color};color:#fff;border-radius:4px;padding:1px 8px;'
+        f'font-size:0.85em">{html.escape(status)}</span>'
+    )
+
+
+def empty_state(message: str, hint: str = "") -> None:
+    """A friendly empty state that says what to do next."""
+    st.info(message + (f"\n\n{hint}" if hint else ""), icon="ℹ️")

@@ -45,6 +45,7 @@ CREATE TABLE batches (
     warning_count  INTEGER NOT NULL,
     sheets         VARCHAR[] NOT NULL,
     loaded_at      TIMESTAMP NOT NULL,
+    received_at    TIMESTAMP NOT NULL,       -- when the bureau received the file (default: loaded_at)
     loaded_by      VARCHAR NOT NULL,
     status         VARCHAR NOT NULL,         -- active | rolled_back
     is_demo        BOOLEAN NOT NULL DEFAULT FALSE,

@@ -1,0 +1,48 @@
+"""Numbers and statuses as bureau staff read them: 1,234 人次, 85.3%, one colour per status."""
+
+from __future__ import annotations
+
+import math
+
+STATUS_COLORS = {
+    "超前": "#1a7f37",  # green
+    "正常": "#bf8700",  # amber
+    "滞后": "#cf222e",  # red
+    "无计划": "#8c959f",  # grey
+}
+STATUS_ORDER = ("滞后", "正常", "超前", "无计划")
+REPORT_COLORS = {"已报": "#1a7f37", "迟报": "#bf8700", "未报": "#cf222e", "未到期": "#d0d7de"}
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, unit: str = "") -> str:
+    """1234.0 → '1,234 人次'; 12.5 → '12.5'; missing → '—'."""
+    if _missing(value):
+        return "—"
+    value = float(value)
+    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    return f"{text} {unit}".strip()
+
+
+def percent(value, digits: int = 1) -> str:
+    """0.853 → '85.3%'; missing → '—'."""
+    if _missing(value):
+        return "—"
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+def change(value) -> str:
+    """Relative change as '+12.5%' / '-3.0%' / '—'."""
+    if _missing(value):
+        return "—"
+    return f"{float(value) * 100:+.1f}%"
+
+
+def points(value) -> str:
+    """A gap in percentage points: 0.052 → '+5.2 个百分点'."""
+    if _missing(value):
+        return "—"
+    return f"{float(value) * 100:+.1f} 个百分点"
