@@ -1,0 +1,5 @@
+"""Placeholder page: plan (being built)."""
+
+import streamlit as st
+
+st.title("建设中")

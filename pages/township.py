@@ -1,0 +1,5 @@
+"""Placeholder page: township (being built)."""
+
+import streamlit as st
+
+st.title("建设中")
