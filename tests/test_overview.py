@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from minzheng import ingest, overview, plan
@@ -52,7 +53,7 @@ def test_cards_core_first_with_last_year_and_trend(con):
     assert patrols.trend == [6.0, 12.0]
     assert patrols.status == "滞后"
     lectures = cards.set_index("indicator").loc["lectures_held"]
-    assert lectures.status == "无计划" and lectures.change is None
+    assert lectures.status == "无计划" and pd.isna(lectures.change)
 
 
 def test_matrix_and_behind_worst_first(con):
