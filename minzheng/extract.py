@@ -99,6 +99,19 @@ def cell_ref(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where a ledger's cells are (0-based columns, None when absent)."""
+
+    category: int | None
+    township: int | None
+    date: int | None
+    month: int | None
+    quantity: int | None
+    measure: int | None
+    header_measure: str
+
+
 class _SheetContext:
     """Facts about a sheet known from outside the table: sheet name, title rows, file name."""
 
@@ -246,19 +259,25 @@ class _Extractor:
             self._labels[value] = normalize.header(value)
         return self._labels[value]
 
-    def check_quantity(self, sheet, r, c, value, ind: Indicator, measure: str) -> float | None:
+    def check_quantity(
+        self, sheet, r, c, value, ind: Indicator | None, measure: str, measure_col=None
+    ) -> float | None:
+        """The row's count, or None after reporting why it cannot be used.
+
+        With `ind` None (the category itself is wrong) only the number itself is checked.
+        """
         parsed, error = self.parse_quantity(value)
         if error:
-            self.problem(
-                sheet, r, c, value, f"数量{error}" if not error.startswith("数量") else error
-            )
+            self.problem(sheet, r, c, value, error if error.startswith("数量") else f"数量{error}")
             return None
         number, unit_written, approx = parsed
         if number < 0:
             self.problem(sheet, r, c, value, "数量不能为负数")
             return None
         if not number.is_integer():
-            self.problem(sheet, r, c, value, f"数量应为整数（{ind.unit_label}）")
+            self.problem(sheet, r, c, value, "数量应为整数")
+            return None
+        if ind is None:
             return None
         if number > ind.max_per_row:
             self.problem(
@@ -269,13 +288,13 @@ class _Extractor:
                 f"数量过大：「{ind.name}」一行不应超过 {ind.max_per_row:,.0f} {ind.unit_label}，请核对",
             )
             return None
-        written = unit_written or measure
+        written, where = (unit_written, c) if unit_written else (measure, measure_col)
         if written and written not in ind.accepted_units:
             self.problem(
                 sheet,
                 r,
-                c,
-                value,
+                c if where is None else where,
+                value if where in (None, c) else written,
                 f"计量单位“{written}”与「{ind.name}」不符，该指标按“{ind.unit_label}”统计",
             )
             return None
@@ -369,16 +388,14 @@ class _Extractor:
                     "warning",
                 )
         if not self.out.errors and self.out.row_count == 0:
-            tried = "、".join(f"「{s}」" for s in self.out.sheets) or "任何工作表"
-            self.out.problems.append(
-                Problem(
-                    self.file,
-                    "",
-                    "",
-                    "",
-                    f"没有找到数据行（已查看{tried}）：请确认表中有日期、类别、数量等列及数据",
+            if self.out.sheets:
+                where = "、".join(f"「{s}」" for s in self.out.sheets)
+                message = f"工作表{where}中没有数据行：请确认表头下方填有日期、类别、数量等数据"
+            else:
+                message = (
+                    "所有工作表都未找到表头（如 日期、类别、数量，或 1月…12月），没有可导入的数据"
                 )
-            )
+            self.out.problems.append(Problem(self.file, "", "", "", message))
         return self.out
 
     def _sheet_unit(self, sheet: str, header: Header, ctx: _SheetContext) -> bool:
@@ -430,6 +447,8 @@ class _Extractor:
         header_measure = normalize.bracketed(header.labels[c_qty]) if c_qty is not None else ""
         if "/" in header_measure or "、" in header_measure:
             header_measure = ""
+        substantive = [c for c in (c_date, c_cat, c_qty, c_name, c_id) if c is not None]
+        cols = _Columns(c_cat, c_unit, c_date, c_month, c_qty, c_measure, header_measure)
         running = 0.0
         since_subtotal = 0.0
         count = 0
@@ -443,86 +462,23 @@ class _Extractor:
                 if self.first_text(row)[1].startswith("小计"):
                     since_subtotal = 0.0
                 continue
-            get = row.__getitem__
             width = len(row)
 
-            def value(col, get=get, width=width):
-                return get(col) if col is not None and col < width else ""
+            def value(col, row=row, width=width):
+                return row[col] if col is not None and col < width else ""
 
-            # Category
-            if c_cat is not None and value(c_cat) not in (None, ""):
-                ind, err = self.resolve_category(value(c_cat))
-                if err:
-                    self.problem(sheet, r, c_cat, value(c_cat), err)
-                    continue
-                category_text = value(c_cat)
-            elif ctx.category is not None:
-                ind, category_text = ctx.category, ""
-            else:
-                self.problem(sheet, r, c_cat, "", "类别为空")
+            # A row with nothing in the columns that carry data (e.g. only a pre-printed 序号 or a
+            # township merged down over trailing rows) is an empty template row, not data.
+            if all(value(c) in (None, "") for c in substantive):
                 continue
-            # Unit (township)
-            raw_unit = value(c_unit)
-            if raw_unit not in (None, ""):
-                unit, err = self.resolve_unit(raw_unit)
-                if err:
-                    self.problem(sheet, r, c_unit, raw_unit, err)
-                    continue
-            elif ctx.unit is not None:
-                unit = ctx.unit
-            else:
-                self.problem(
-                    sheet, r, c_unit, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称"
-                )
+            # Every cell of the row is checked, so that all its problems are reported at once.
+            ind, category_text = self._row_category(sheet, r, ctx, cols, value)
+            unit = self._row_unit(sheet, r, ctx, cols, value)
+            when = self._row_date(sheet, r, ctx, cols, value)
+            qty = 1.0 if per_person else self._row_quantity(sheet, r, ind, cols, value)
+            if ind is None or unit is None or when is None or qty is None:
                 continue
-            # Date
-            raw_date = value(c_date) if c_date is not None else ""
-            if raw_date not in (None, ""):
-                parsed, err = self.parse_date(raw_date)
-                if err:
-                    self.problem(sheet, r, c_date, raw_date, err)
-                    continue
-                day, month_only = parsed
-                year, month = day.year, day.month
-            elif c_month is not None and value(c_month) not in (None, "") and ctx.year:
-                month = normalize.month_header(f"{normalize.text(value(c_month)).rstrip('月份')}月")
-                if not month:
-                    self.problem(sheet, r, c_month, value(c_month), "月份应为 1–12")
-                    continue
-                year, day, month_only = ctx.year, dt.date(ctx.year, month, 1), True
-            elif ctx.year and ctx.month:
-                year, month, day, month_only = (
-                    ctx.year,
-                    ctx.month,
-                    dt.date(ctx.year, ctx.month, 1),
-                    True,
-                )
-            else:
-                self.problem(sheet, r, c_date, "", "日期为空")
-                continue
-            if month_only and dt.date(year, month, 1) > self.today:
-                self.problem(
-                    sheet,
-                    r,
-                    c_date,
-                    raw_date or f"{year}年{month}月",
-                    "月份晚于本月，不能填报未来的数据",
-                )
-                continue
-            # Quantity
-            if per_person:
-                qty = 1.0
-            else:
-                raw_qty = value(c_qty)
-                if isinstance(raw_qty, str) and normalize.text(raw_qty) in ("", "-", "—", "/"):
-                    self.problem(sheet, r, c_qty, raw_qty, "数量为空")
-                    continue
-                measure = (
-                    normalize.text(value(c_measure)) if c_measure is not None else header_measure
-                )
-                qty = self.check_quantity(sheet, r, c_qty, raw_qty, ind, measure)
-                if qty is None:
-                    continue
+            day, month_only, year, month = when
             person_hash = person_masked = None
             if per_person:
                 person_hash = privacy.person_hash(
@@ -551,6 +507,82 @@ class _Extractor:
             since_subtotal += qty
             count += 1
 
+    def _row_category(self, sheet, r, ctx, cols, value):
+        raw = value(cols.category)
+        if cols.category is not None and raw not in (None, ""):
+            ind, err = self.resolve_category(raw)
+            if err:
+                self.problem(sheet, r, cols.category, raw, err)
+                return None, ""
+            return ind, raw
+        if ctx.category is not None:
+            return ctx.category, ""
+        self.problem(sheet, r, cols.category, "", "类别为空")
+        return None, ""
+
+    def _row_unit(self, sheet, r, ctx, cols, value):
+        raw = value(cols.township)
+        if raw not in (None, ""):
+            unit, err = self.resolve_unit(raw)
+            if err:
+                self.problem(sheet, r, cols.township, raw, err)
+            return unit
+        if ctx.unit is None:
+            self.problem(
+                sheet, r, cols.township, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称"
+            )
+        return ctx.unit
+
+    def _row_date(self, sheet, r, ctx, cols, value):
+        """(day, month_only, year, month) of a row, or None after reporting the problem."""
+        raw = value(cols.date)
+        if cols.date is not None and raw not in (None, ""):
+            parsed, err = self.parse_date(raw)
+            if err:
+                self.problem(sheet, r, cols.date, raw, err)
+                return None
+            day, month_only = parsed
+            return day, month_only, day.year, day.month
+        raw_month = value(cols.month)
+        if cols.month is not None and raw_month not in (None, "") and ctx.year:
+            month = normalize.month_header(f"{normalize.text(raw_month).rstrip('月份')}月")
+            if not month:
+                self.problem(sheet, r, cols.month, raw_month, "月份应为 1–12")
+                return None
+            if dt.date(ctx.year, month, 1) > self.today:
+                self.problem(
+                    sheet,
+                    r,
+                    cols.month,
+                    raw_month,
+                    f"{ctx.year}年{month}月尚未到来，不能填报未来的数据",
+                )
+                return None
+            return dt.date(ctx.year, month, 1), True, ctx.year, month
+        if ctx.year and ctx.month:
+            if dt.date(ctx.year, ctx.month, 1) > self.today:
+                self.problem(
+                    sheet,
+                    r,
+                    None,
+                    f"{ctx.year}年{ctx.month}月",
+                    "标题中的月份尚未到来，不能填报未来的数据",
+                )
+                return None
+            return dt.date(ctx.year, ctx.month, 1), True, ctx.year, ctx.month
+        self.problem(sheet, r, cols.date if cols.date is not None else cols.month, "", "日期为空")
+        return None
+
+    def _row_quantity(self, sheet, r, ind, cols, value):
+        raw = value(cols.quantity)
+        if raw is None or (isinstance(raw, str) and normalize.text(raw) in ("", "-", "—", "/")):
+            self.problem(sheet, r, cols.quantity, raw, "数量为空")
+            return None
+        measure, measure_col = cols.header_measure, cols.quantity
+        if cols.measure is not None and value(cols.measure) not in (None, ""):
+            measure, measure_col = normalize.text(value(cols.measure)), cols.measure
+        return self.check_quantity(sheet, r, cols.quantity, raw, ind, measure, measure_col)
+
     def _check_total(self, sheet, r, row, c_qty, running, since_subtotal, count, per_person):
         label = self.first_text(row)[1]
         expected = since_subtotal if label.startswith("小计") else running
@@ -578,15 +610,16 @@ class _Extractor:
         sheet, rows, roles = grid.name, grid.rows, header.roles
         if not self._sheet_unit(sheet, header, ctx):
             return
-        if ctx.year is None:
+        if ctx.year is None and header.year is None:
             self.problem(
                 sheet,
                 header.last_row,
                 None,
                 "",
-                "无法确定年份：标题、工作表名和文件名中都没有年份（如 2023年）",
+                "无法确定年份：月份表头、标题、工作表名和文件名中都没有年份（如 2023年）",
             )
             return
+        year = header.year or ctx.year
         first_month_col = min(header.months)
         c_label = roles.get("category")
         if c_label is None:
@@ -606,36 +639,45 @@ class _Extractor:
             ind, err = self.resolve_category(label)
             if err:
                 self.problem(sheet, r, c_label, label, err)
-                continue
             unit = ctx.unit
             if c_unit is not None and c_unit < len(row) and row[c_unit] not in (None, ""):
                 unit, err = self.resolve_unit(row[c_unit])
                 if err:
                     self.problem(sheet, r, c_unit, row[c_unit], err)
-                    continue
-            if unit is None:
+            elif unit is None:
                 self.problem(
                     sheet, r, c_unit, "", "乡镇为空，且标题、工作表名和文件名中都没有乡镇名称"
                 )
-                continue
-            measure = normalize.bracketed(label)
+            measure, measure_col = normalize.bracketed(label), c_label
             if c_measure is not None and c_measure < len(row) and row[c_measure] not in (None, ""):
-                measure = normalize.text(row[c_measure])
+                measure, measure_col = normalize.text(row[c_measure]), c_measure
+            if measure and ind is not None and measure not in ind.accepted_units:
+                shown = row[measure_col] if measure_col < len(row) else measure
+                self.problem(
+                    sheet,
+                    r,
+                    measure_col,
+                    shown,
+                    f"计量单位“{measure}”与「{ind.name}」不符，该指标按“{ind.unit_label}”统计",
+                )
+                ind, measure = None, ""
             row_sum = 0.0
             for c, month in header.months.items():
                 raw = row[c] if c < len(row) else ""
                 if raw is None or (isinstance(raw, str) and normalize.text(raw) in BLANK_QUANTITY):
                     continue
-                if dt.date(ctx.year, month, 1) > self.today:
-                    self.problem(sheet, r, c, raw, "月份晚于本月，不能填报未来的数据")
+                if dt.date(year, month, 1) > self.today:
+                    self.problem(sheet, r, c, raw, f"{year}年{month}月尚未到来，不能填报未来的数据")
                     continue
-                qty = self.check_quantity(sheet, r, c, raw, ind, measure)
-                if qty is None or qty == 0:
+                qty = self.check_quantity(sheet, r, c, raw, ind, measure, measure_col)
+                if qty is None or qty == 0 or unit is None:
                     continue
                 row_sum += qty
                 self.add_fact(
-                    unit, ind, None, True, ctx.year, month, qty, sheet, r, category_text=label
+                    unit, ind, None, True, year, month, qty, sheet, r, category_text=label
                 )
+            if ind is None or unit is None:
+                continue
             c_total = header.total_col
             if c_total is not None and c_total < len(row) and row[c_total] not in (None, ""):
                 parsed, err = self.parse_quantity(row[c_total])

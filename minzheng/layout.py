@@ -63,6 +63,7 @@ class Header:
     personal: set[int] = field(default_factory=set)  # columns holding personal data
     months: dict[int, int] = field(default_factory=dict)  # column -> month number
     total_col: int | None = None  # 合计 column of a monthly summary
+    year: int | None = None  # year written in the month headers (2023年1月 …), if one
 
     @property
     def score(self) -> int:
@@ -73,7 +74,7 @@ class Header:
 @lru_cache(maxsize=8192)
 def _classify(label: str) -> tuple[str, object] | None:
     """What a header label is: ('month', n), ('total', None), ('role', name) or None."""
-    month = normalize.month_header(label)
+    month = normalize.month_header_year(label)
     if month:
         return "month", month
     if normalize.header(label) in TOTAL_COLUMN:
@@ -84,13 +85,15 @@ def _classify(label: str) -> tuple[str, object] | None:
 
 def _analyse(labels: list[str], first: int, last: int) -> Header:
     header = Header(first, last, labels)
+    years: set[int | None] = set()
     for col, label in enumerate(labels):
         kind = _classify(label) if label else None
         if kind is None:
             continue
         what, value = kind
         if what == "month":
-            header.months.setdefault(col, value)
+            header.months.setdefault(col, value[1])
+            years.add(value[0])
         elif what == "total":
             if header.total_col is None:
                 header.total_col = col
@@ -100,6 +103,8 @@ def _analyse(labels: list[str], first: int, last: int) -> Header:
             header.roles.setdefault(value, col)
     if len(set(header.months.values())) < 3:
         header.months = {}
+    elif len(years) == 1:
+        header.year = years.pop()
     return header
 
 
@@ -128,7 +133,11 @@ def find_header(rows: list[list]) -> Header | None:
                 lo if lo and lo != up else up for up, lo in zip(upper_padded, lower, strict=True)
             ]
             two = _analyse(combined, r, r + 1)
-            if two.score > candidates[0].score:
+            # Two rows form one header only if the upper row is itself header-like and together
+            # they say at least as much as the lower row alone: a merged title or a 填报单位 line
+            # above a one-row header must stay a title.
+            single = candidates[0].score
+            if 1 <= single < two.score and two.score >= _analyse(lower, r + 1, r + 1).score:
                 candidates.append(two)
         for cand in candidates:
             if cand.score >= 2 and (best is None or cand.score > best.score):

@@ -176,11 +176,19 @@ def _cn_month(token: str) -> int:
 
 def month_header(value: object) -> int | None:
     """Month number of a summary column header such as 1月, 01月, 一月, 十二月份, 2023年3月."""
+    found = month_header_year(value)
+    return found[1] if found else None
+
+
+def month_header_year(value: object) -> tuple[int | None, int] | None:
+    """(year or None, month) of a month column header; None if it is not one."""
     match = _MONTH_HEADER.match(text(value))
     if not match:
         return None
     month = _cn_month(match.group("m"))
-    return month if 1 <= month <= 12 else None
+    if not 1 <= month <= 12:
+        return None
+    return (int(match.group("y")) if match.group("y") else None), month
 
 
 def year_month_in(value: object) -> tuple[int | None, int | None]:

@@ -1,0 +1,35 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from minzheng import db
+from tests.data import build
+
+
+@pytest.fixture(scope="session")
+def test_files(tmp_path_factory) -> dict[str, Path]:
+    """Every workbook of tests/data/build.py, built once per session into a fresh folder."""
+    return build.build(tmp_path_factory.mktemp("workbooks"))
+
+
+@pytest.fixture(scope="session")
+def template_db_file(tmp_path_factory) -> Path:
+    """A migrated, seeded database file made once per session; copy it, never open it."""
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    db.connect(path).close()
+    return path
+
+
+@pytest.fixture
+def empty_db(template_db_file, tmp_path):
+    """A new migrated, seeded, empty database (a copy of the session template); closed after."""
+    target = tmp_path / "empty.duckdb"
+    shutil.copyfile(template_db_file, target)
+    con = db.connect(target)
+    yield con
+    con.close()
