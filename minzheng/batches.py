@@ -125,7 +125,7 @@ def write_batch(
     cur: duckdb.DuckDBPyConnection,
     *,
     meta: dict,
-    facts: pd.DataFrame,
+    facts: pa.Table,
     keys: list[Key],
     warnings: list,
     kept_name: str,

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from minzheng import layout, normalize, privacy
 from minzheng.errors import Problem
 from minzheng.layout import Header
@@ -40,21 +42,25 @@ NOTE_PREFIXES = ("注:", "注1", "注：", "说明:", "备注:", "填表说明",
 EXAMPLE_WORDS = ("示例", "例", "样例", "填写示例")
 BLANK_QUANTITY = {"", "-", "—", "——", "/", "无", "0"}
 
-FACT_COLUMNS = (
-    "unit_id",
-    "indicator_key",
-    "year",
-    "month",
-    "activity_date",
-    "quantity",
-    "sheet",
-    "source_row",
-    "category_text",
-    "place",
-    "note",
-    "person_hash",
-    "person_masked",
+
+FACT_SCHEMA = pa.schema(
+    [
+        ("unit_id", pa.int32()),
+        ("indicator_key", pa.string()),
+        ("year", pa.int16()),
+        ("month", pa.int8()),
+        ("activity_date", pa.date32()),
+        ("quantity", pa.float64()),
+        ("sheet", pa.string()),
+        ("source_row", pa.int32()),
+        ("category_text", pa.string()),
+        ("place", pa.string()),
+        ("note", pa.string()),
+        ("person_hash", pa.string()),
+        ("person_masked", pa.string()),
+    ]
 )
+FACT_COLUMNS = tuple(FACT_SCHEMA.names)
 
 
 @dataclass
@@ -67,6 +73,7 @@ class Extraction:
     sheets: list[str] = field(default_factory=list)
     personal_cols: dict[str, set[int]] = field(default_factory=dict)  # sheet -> columns
     header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> last header row
+    sensitive: bool = False  # some cell outside the personal columns holds an ID/phone number
 
     @property
     def errors(self) -> list[Problem]:
@@ -133,6 +140,23 @@ class _SheetContext:
                 break
 
 
+def _empty(value) -> bool:
+    return value is None or value == ""
+
+
+def _row_kind(first: str) -> str | None:
+    """Classify a row by its first non-empty cell's normalised text."""
+    if first.startswith(TOTAL_WORDS):
+        return "total"
+    if first.startswith(SIGNATURE_WORDS) or first.startswith(NOTE_PREFIXES):
+        return "skip"
+    if first in EXAMPLE_WORDS or first.startswith("示例"):
+        return "skip"
+    if first.startswith("注") and len(first) > 1 and first[1] in ":：1１一、.":
+        return "skip"
+    return None
+
+
 class _Extractor:
     """Works through one file's grids, appending facts and problems to an Extraction."""
 
@@ -147,6 +171,10 @@ class _Extractor:
         self._units: dict = {}
         self._categories: dict = {}
         self._labels: dict = {}
+        self._row_kinds: dict = {}
+        self._scanned: set[str] = set()  # sheets already searched for ID/phone numbers
+        self._measures: dict = {}
+        self._free_text: dict = {}
 
     # -- problems --------------------------------------------------------------------------------
 
@@ -246,10 +274,19 @@ class _Extractor:
         f["sheet"].append(sheet)
         f["source_row"].append(row + 1)
         f["category_text"].append(self.category_label(category_text) or ind.name)
-        f["place"].append(privacy.scrub(place) or None)
-        f["note"].append(privacy.scrub(note) or None)
+        f["place"].append(place or None)
+        f["note"].append(note or None)
         f["person_hash"].append(person_hash)
         f["person_masked"].append(person_masked)
+
+    def free_text(self, value) -> str:
+        """A place or note as stored: single-line, ID and phone numbers scrubbed."""
+        if value is None or value == "":
+            return ""
+        key = (type(value), value)
+        if key not in self._free_text:
+            self._free_text[key] = privacy.scrub(normalize.display(value))
+        return self._free_text[key]
 
     def category_label(self, value) -> str:
         """The category as written, normalised (e.g. 婚姻大讲堂), kept for traceability."""
@@ -306,27 +343,26 @@ class _Extractor:
 
     @staticmethod
     def first_text(row: list) -> tuple[int, str]:
+        """(column, normalised text) of the first non-empty cell; (-1, '') for a blank row."""
         for c, v in enumerate(row):
-            if v not in (None, ""):
+            if v is not None and v != "":
                 return c, normalize.text(v)
         return -1, ""
 
     def is_non_data(self, row: list) -> str | None:
         """'blank', 'total', 'skip' (signature, footnote, example) or None for a data row."""
-        c, first = self.first_text(row)
-        if c < 0:
+        for v in row:
+            if v is not None and v != "":
+                first = v
+                break
+        else:
             return "blank"
-        if any(first.startswith(w) for w in TOTAL_WORDS) or first in ("合", "总"):
-            return "total"
-        if any(first.startswith(w) for w in SIGNATURE_WORDS) or any(
-            first.startswith(p) for p in NOTE_PREFIXES
-        ):
-            return "skip"
-        if first in EXAMPLE_WORDS or first.startswith("示例"):
-            return "skip"
-        if first.startswith("注") and len(first) > 1 and (first[1] in ":：1１一、."):
-            return "skip"
-        return None
+        if not isinstance(first, str):
+            return None  # a 序号, a date or a number: data
+        kind = self._row_kinds.get(first, "?")
+        if kind == "?":
+            kind = self._row_kinds[first] = _row_kind(normalize.text(first))
+        return kind
 
     # -- sheets --------------------------------------------------------------------------------
 
@@ -386,6 +422,13 @@ class _Extractor:
                     "",
                     "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入",
                     "warning",
+                )
+        for grid in grids:
+            if self.out.sensitive:
+                break
+            if grid.name not in self._scanned:
+                self.out.sensitive = privacy.cells_have_sensitive(
+                    v for row in grid.rows for v in row
                 )
         if not self.out.errors and self.out.row_count == 0:
             if self.out.sheets:
@@ -447,12 +490,30 @@ class _Extractor:
         header_measure = normalize.bracketed(header.labels[c_qty]) if c_qty is not None else ""
         if "/" in header_measure or "、" in header_measure:
             header_measure = ""
-        substantive = [c for c in (c_date, c_cat, c_qty, c_name, c_id) if c is not None]
         cols = _Columns(c_cat, c_unit, c_date, c_month, c_qty, c_measure, header_measure)
+        first = header.last_row + 1
+        blank = [""] * len(rows)
+
+        def column(c):
+            if c is None:
+                return blank
+            return [row[c] if c < len(row) else "" for row in rows]
+
+        if not per_person and self._ledger_fast(sheet, rows, first, ctx, cols, c_place, c_note):
+            return
+        # Columns as lists: one pass per column instead of index checks on every row.
+        dates, months, cats, qtys = column(c_date), column(c_month), column(c_cat), column(c_qty)
+        towns, measures, places, notes = (
+            column(c_unit),
+            column(c_measure),
+            column(c_place),
+            column(c_note),
+        )
+        names, idents, villages = column(c_name), column(c_id), column(c_village)
         running = 0.0
         since_subtotal = 0.0
         count = 0
-        for r in range(header.last_row + 1, len(rows)):
+        for r in range(first, len(rows)):
             row = rows[r]
             kind = self.is_non_data(row)
             if kind == "blank" or kind == "skip":
@@ -462,31 +523,31 @@ class _Extractor:
                 if self.first_text(row)[1].startswith("小计"):
                     since_subtotal = 0.0
                 continue
-            width = len(row)
-
-            def value(col, row=row, width=width):
-                return row[col] if col is not None and col < width else ""
-
+            raw_date, raw_cat, raw_qty = dates[r], cats[r], qtys[r]
             # A row with nothing in the columns that carry data (e.g. only a pre-printed 序号 or a
             # township merged down over trailing rows) is an empty template row, not data.
-            if all(value(c) in (None, "") for c in substantive):
+            if (
+                _empty(raw_date)
+                and _empty(raw_cat)
+                and _empty(raw_qty)
+                and _empty(names[r])
+                and (_empty(idents[r]))
+            ):
                 continue
             # Every cell of the row is checked, so that all its problems are reported at once.
-            ind, category_text = self._row_category(sheet, r, ctx, cols, value)
-            unit = self._row_unit(sheet, r, ctx, cols, value)
-            when = self._row_date(sheet, r, ctx, cols, value)
-            qty = 1.0 if per_person else self._row_quantity(sheet, r, ind, cols, value)
+            ind, category_text = self._row_category(sheet, r, ctx, cols, raw_cat)
+            unit = self._row_unit(sheet, r, ctx, cols, towns[r])
+            when = self._row_date(sheet, r, ctx, cols, raw_date, months[r])
+            qty = (
+                1.0 if per_person else self._row_quantity(sheet, r, ind, cols, raw_qty, measures[r])
+            )
             if ind is None or unit is None or when is None or qty is None:
                 continue
             day, month_only, year, month = when
             person_hash = person_masked = None
             if per_person:
-                person_hash = privacy.person_hash(
-                    self.key, value(c_id), value(c_name), value(c_village)
-                )
-                person_masked = privacy.mask_name(value(c_name)) or None
-            place = normalize.display(value(c_place)) if c_place is not None else ""
-            note = normalize.display(value(c_note)) if c_note is not None else ""
+                person_hash = privacy.person_hash(self.key, idents[r], names[r], villages[r])
+                person_masked = privacy.mask_name(names[r]) or None
             self.add_fact(
                 unit,
                 ind,
@@ -497,8 +558,8 @@ class _Extractor:
                 qty,
                 sheet,
                 r,
-                place,
-                note,
+                self.free_text(places[r]),
+                self.free_text(notes[r]),
                 person_hash,
                 person_masked,
                 category_text,
@@ -507,10 +568,152 @@ class _Extractor:
             since_subtotal += qty
             count += 1
 
-    def _row_category(self, sheet, r, ctx, cols, value):
-        raw = value(cols.category)
-        if cols.category is not None and raw not in (None, ""):
-            ind, err = self.resolve_category(raw)
+    def _ledger_fast(self, sheet, rows, first, ctx, cols, c_place, c_note) -> bool:
+        """Load a clean ledger sheet column by column; False (nothing added) at the first doubt.
+
+        Every distinct cell value is checked once; if any is empty, wrong, approximate or
+        otherwise needs a message, the row-by-row path runs instead and reports it exactly.
+        """
+        n = len(rows)
+        kinds = [self.is_non_data(rows[r]) for r in range(first, n)]
+        data = [r for r, kind in zip(range(first, n), kinds, strict=True) if kind is None]
+        if not data or cols.date is None:
+            return False
+
+        picked = [rows[r] for r in data]
+        if len({len(row) for row in picked}) == 1:
+            transposed = list(zip(*picked, strict=True))  # rectangular: one C-level pass
+
+            def col(c):
+                return None if c is None else transposed[c]
+        else:
+
+            def col(c):
+                return None if c is None else [row[c] if c < len(row) else "" for row in picked]
+
+        cats, towns, dates, qtys, measures = (
+            col(cols.category),
+            col(cols.township),
+            col(cols.date),
+            col(cols.quantity),
+            col(cols.measure),
+        )
+        if cats is None:
+            if ctx.category is None:
+                return False
+            inds = [ctx.category] * len(data)
+        else:
+            for value in set(cats):
+                if _empty(value) or self.resolve_category(value)[1]:
+                    return False
+            inds = [self._categories[v][0] for v in cats]
+        if towns is None:
+            if ctx.unit is None:
+                return False
+            units = [ctx.unit] * len(data)
+        else:
+            for value in set(towns):
+                if _empty(value):
+                    if ctx.unit is None:
+                        return False
+                elif self.resolve_unit(value)[1]:
+                    return False
+            units = [ctx.unit if _empty(v) else self._units[v][0] for v in towns]
+        days = {}
+        for value in set(dates):
+            if _empty(value):
+                return False
+            parsed, err = self.parse_date(value)
+            if err:
+                return False
+            days[value] = parsed
+        keys = list(zip(qtys, measures or [""] * len(data), [i.key for i in inds], strict=True))
+        numbers = {}
+        for key in set(keys):
+            number = self._clean_quantity(*key, cols.header_measure)
+            if number is None:
+                return False
+            numbers[key] = number
+        quantities = [numbers[k] for k in keys]
+        # Totals rows are checked against the rows above them, as on the row-by-row path.
+        if "total" in kinds:
+            self._check_totals_fast(sheet, rows, first, kinds, quantities, cols.quantity)
+        parsed_days = [days[v] for v in dates]
+        size = len(data)
+        f = self.out.facts
+        f["unit_id"].extend(u.unit_id for u in units)
+        f["indicator_key"].extend(i.key for i in inds)
+        f["year"].extend(d.year for d, _ in parsed_days)
+        f["month"].extend(d.month for d, _ in parsed_days)
+        f["activity_date"].extend(None if only else d for d, only in parsed_days)
+        f["quantity"].extend(quantities)
+        f["sheet"].extend([sheet] * size)
+        f["source_row"].extend(r + 1 for r in data)
+        if cats is None:
+            f["category_text"].extend(i.name for i in inds)
+        else:
+            labels = {v: self.category_label(v) for v in set(cats)}
+            f["category_text"].extend(labels[v] for v in cats)
+        for name, c in (("place", c_place), ("note", c_note)):
+            values = col(c)
+            if values is None:
+                f[name].extend([None] * size)
+            else:
+                texts = {v: self.free_text(v) or None for v in set(values)}
+                f[name].extend(texts[v] for v in values)
+        f["person_hash"].extend([None] * size)
+        f["person_masked"].extend([None] * size)
+        # Validated cells (dates, categories, counts, townships) cannot hold an ID or phone
+        # number; search the other columns' distinct values and every non-data row.
+        checked = {cols.date, cols.category, cols.quantity, cols.measure, cols.township}
+        width = len(picked[0]) if picked else 0
+        free = [c for c in range(width) if c not in checked]
+        others = [rows[r] for r in range(n) if r < first or kinds[r - first] is not None]
+        self.out.sensitive = self.out.sensitive or privacy.cells_have_sensitive(
+            [v for c in free for v in set(col(c))] + [v for row in others for v in row]
+        )
+        self._scanned.add(sheet)
+        return True
+
+    def _check_totals_fast(self, sheet, rows, first, kinds, quantities, c_qty) -> None:
+        """Check totals rows against the rows above them, as the row-by-row path does."""
+        running = since_subtotal = 0.0
+        index = 0
+        for r, kind in enumerate(kinds, start=first):
+            if kind is None:
+                running += quantities[index]
+                since_subtotal += quantities[index]
+                index += 1
+            elif kind == "total":
+                self._check_total(sheet, r, rows[r], c_qty, running, since_subtotal, index, False)
+                if self.first_text(rows[r])[1].startswith("小计"):
+                    since_subtotal = 0.0
+
+    def _clean_quantity(self, raw, raw_measure, key, header_measure) -> float | None:
+        """The count if the cell needs no message at all (fast path), else None."""
+        if _empty(raw):
+            return None
+        parsed, err = self.parse_quantity(raw)
+        if err:
+            return None
+        number, unit_written, approx = parsed
+        ind = self.ref.indicators[key]
+        if approx or number < 0 or not number.is_integer() or number > ind.max_per_row:
+            return None
+        measure = self._measure(raw_measure) if not _empty(raw_measure) else header_measure
+        written = unit_written or measure
+        if written and written not in ind.accepted_units:
+            return None
+        return number
+
+    def _measure(self, raw) -> str:
+        if raw not in self._measures:
+            self._measures[raw] = normalize.text(raw)
+        return self._measures[raw]
+
+    def _row_category(self, sheet, r, ctx, cols, raw):
+        if not _empty(raw):
+            ind, err = self._categories.get(raw) or self.resolve_category(raw)
             if err:
                 self.problem(sheet, r, cols.category, raw, err)
                 return None, ""
@@ -520,10 +723,9 @@ class _Extractor:
         self.problem(sheet, r, cols.category, "", "类别为空")
         return None, ""
 
-    def _row_unit(self, sheet, r, ctx, cols, value):
-        raw = value(cols.township)
-        if raw not in (None, ""):
-            unit, err = self.resolve_unit(raw)
+    def _row_unit(self, sheet, r, ctx, cols, raw):
+        if not _empty(raw):
+            unit, err = self._units.get(raw) or self.resolve_unit(raw)
             if err:
                 self.problem(sheet, r, cols.township, raw, err)
             return unit
@@ -533,18 +735,16 @@ class _Extractor:
             )
         return ctx.unit
 
-    def _row_date(self, sheet, r, ctx, cols, value):
+    def _row_date(self, sheet, r, ctx, cols, raw, raw_month):
         """(day, month_only, year, month) of a row, or None after reporting the problem."""
-        raw = value(cols.date)
-        if cols.date is not None and raw not in (None, ""):
+        if not _empty(raw):
             parsed, err = self.parse_date(raw)
             if err:
                 self.problem(sheet, r, cols.date, raw, err)
                 return None
             day, month_only = parsed
             return day, month_only, day.year, day.month
-        raw_month = value(cols.month)
-        if cols.month is not None and raw_month not in (None, "") and ctx.year:
+        if not _empty(raw_month) and ctx.year:
             month = normalize.month_header(f"{normalize.text(raw_month).rstrip('月份')}月")
             if not month:
                 self.problem(sheet, r, cols.month, raw_month, "月份应为 1–12")
@@ -573,14 +773,13 @@ class _Extractor:
         self.problem(sheet, r, cols.date if cols.date is not None else cols.month, "", "日期为空")
         return None
 
-    def _row_quantity(self, sheet, r, ind, cols, value):
-        raw = value(cols.quantity)
-        if raw is None or (isinstance(raw, str) and normalize.text(raw) in ("", "-", "—", "/")):
+    def _row_quantity(self, sheet, r, ind, cols, raw, raw_measure):
+        if _empty(raw) or (isinstance(raw, str) and normalize.text(raw) in ("", "-", "—", "/")):
             self.problem(sheet, r, cols.quantity, raw, "数量为空")
             return None
         measure, measure_col = cols.header_measure, cols.quantity
-        if cols.measure is not None and value(cols.measure) not in (None, ""):
-            measure, measure_col = normalize.text(value(cols.measure)), cols.measure
+        if not _empty(raw_measure):
+            measure, measure_col = normalize.text(raw_measure), cols.measure
         return self.check_quantity(sheet, r, cols.quantity, raw, ind, measure, measure_col)
 
     def _check_total(self, sheet, r, row, c_qty, running, since_subtotal, count, per_person):

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from minzheng import batches, config, db, extract, redact, reference, workbook
 from minzheng.errors import Problem
@@ -39,6 +41,7 @@ class FileCheck:
     overlaps: pd.DataFrame | None = None
     units: list[str] = field(default_factory=list)  # unit names, in the reference order
     keys: list[batches.Key] = field(default_factory=list)  # (year, month, unit_id, indicator)
+    table: pa.Table | None = None  # the facts as Arrow, for a fast insert
 
     @property
     def errors(self) -> list[Problem]:
@@ -113,13 +116,11 @@ def _overlap_problem(file_name: str, overlaps: pd.DataFrame) -> Problem:
     )
 
 
-def _content_hash(facts: dict[str, list]) -> str:
+def _content_hash(facts: pd.DataFrame) -> str:
     """Hash of what the file says, independent of file name, row order and layout."""
     cols = ["unit_id", "indicator_key", "year", "month", "activity_date", "quantity", "person_hash"]
-    lines = sorted(
-        "\x1f".join(map(str, row)) for row in zip(*(facts[c] for c in cols), strict=True)
-    )
-    return hashlib.sha256("\x1e".join(lines).encode()).hexdigest()
+    row_hashes = np.sort(pd.util.hash_pandas_object(facts[cols], index=False).to_numpy())
+    return hashlib.sha256(row_hashes.tobytes()).hexdigest()
 
 
 def check_bytes(
@@ -135,7 +136,7 @@ def check_bytes(
     ref = ref or reference.load(cur)
     key = key or hash_key(cur)
     sha = hashlib.sha256(data).hexdigest()
-    empty = pd.DataFrame({c: [] for c in extract.FACT_COLUMNS})
+    empty = extract.FACT_SCHEMA.empty_table().to_pandas()
     limit = config.defaults()["ingest.max_file_bytes"]
     if len(data) > limit:
         problem = Problem(
@@ -158,12 +159,10 @@ def check_bytes(
         )
         return FileCheck(file_name, sha, [problem], empty)
     found = extract.extract(grids, file_name, ref, key, today)
-    facts = pd.DataFrame(found.facts)
-    if not facts.empty:
-        facts = facts.astype(
-            {"year": "int16", "month": "int8", "unit_id": "int32", "source_row": "int32"}
-        )
+    table = pa.table(found.facts, schema=extract.FACT_SCHEMA)
+    facts = table.to_pandas()
     check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
+    check.table = table
     if check.errors:
         return check
     columns = found.facts
@@ -180,13 +179,13 @@ def check_bytes(
     )
     order = list(ref.units)
     check.units = [ref.units[u].name for u in sorted({k[2] for k in check.keys}, key=order.index)]
-    check.content_hash = _content_hash(columns)
+    check.content_hash = _content_hash(facts)
     check.duplicate_of = batches.find_duplicate(cur, sha, check.content_hash)
     if check.duplicate_of:
         return check
     check.overlaps = batches.overlapping_batches(cur, check.keys)
     check.kept_name, check.kept_bytes, check.redacted = redact.redacted_copy(
-        data, file_name, grids, found.personal_cols, found.header_rows
+        data, file_name, grids, found.personal_cols, found.header_rows, found.sensitive
     )
     return check
 
@@ -240,7 +239,7 @@ def commit(
     batch_id = batches.write_batch(
         cur,
         meta=meta,
-        facts=check.facts,
+        facts=check.table,
         keys=check.keys,
         warnings=check.warnings,
         kept_name=check.kept_name,
@@ -267,7 +266,7 @@ def ingest_file(
         data = path.read_bytes()
     except OSError as exc:
         problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
-        empty = pd.DataFrame({c: [] for c in extract.FACT_COLUMNS})
+        empty = extract.FACT_SCHEMA.empty_table().to_pandas()
         return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
     check = check_bytes(cur, data, path.name, ref=ref, today=today)
     return commit(cur, check, replace=replace, user=user, demo=demo)

@@ -47,3 +47,15 @@ def scrub(text: str) -> str:
 def has_sensitive(text: str) -> bool:
     """True if the text contains something that looks like an ID or phone number."""
     return bool(_SENSITIVE.search(text))
+
+
+def cells_have_sensitive(cells) -> bool:
+    """True if any text cell (or large number) among `cells` looks like an ID or phone number."""
+    texts = []
+    for value in cells:
+        if value.__class__ is str:
+            if len(value) >= 10:
+                texts.append(value)
+        elif value.__class__ in (float, int) and value >= 1e6 and has_sensitive(f"{value:.0f}"):
+            return True
+    return has_sensitive("\x00".join(texts))

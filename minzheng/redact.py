@@ -18,18 +18,9 @@ from minzheng.workbook import Grid
 _MASKED_ROLES_NAME = "name"
 
 
-def needs_redaction(grids: list[Grid], personal_cols: dict[str, set[int]]) -> bool:
-    """True if any sheet has a personal-data column or any cell holds an ID/phone number."""
-    if any(personal_cols.values()):
-        return True
-    for grid in grids:
-        blob = "\x00".join(v for row in grid.rows for v in row if isinstance(v, str))
-        if privacy.has_sensitive(blob):
-            return True
-        numbers = (v for row in grid.rows for v in row if isinstance(v, float) and v >= 1e10)
-        if any(privacy.has_sensitive(f"{v:.0f}") for v in numbers):
-            return True
-    return False
+def needs_redaction(personal_cols: dict[str, set[int]], sensitive: bool) -> bool:
+    """True if a sheet has a personal-data column or a cell elsewhere holds an ID/phone number."""
+    return sensitive or any(personal_cols.values())
 
 
 def redacted_copy(
@@ -38,9 +29,14 @@ def redacted_copy(
     grids: list[Grid],
     personal_cols: dict[str, set[int]],
     header_rows: dict[str, int],
+    sensitive: bool = True,
 ) -> tuple[str, bytes, bool]:
-    """(stored file name, bytes, redacted?) for the kept copy of a file."""
-    if not needs_redaction(grids, personal_cols):
+    """(stored file name, bytes, redacted?) for the kept copy of a file.
+
+    `sensitive` says whether extraction saw an ID/phone number outside the personal columns;
+    a file with neither is kept byte for byte.
+    """
+    if not needs_redaction(personal_cols, sensitive):
         return file_name, data, False
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(

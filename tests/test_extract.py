@@ -739,3 +739,38 @@ def test_summary_year_from_month_headers(run, ref):
     )
     assert out.errors == [], where(out)
     assert totals(out, ref) == {("patrols_run", "丰州镇", m): m for m in (1, 2, 3)}
+
+
+@pytest.mark.parametrize(
+    "sheets",
+    [
+        {
+            "台账": [
+                LEDGER,
+                [dt.date(2023, 3, 5), "丰州镇", "街面巡查", 2, "次"],
+                ["填表人：张三 电话13812345678"],
+            ]
+        },
+        {
+            "台账": [LEDGER, [dt.date(2023, 3, 5), "丰州镇", "街面巡查", 2, "次"]],
+            "填表说明": [["咨询 0355-6221234"]],
+        },
+        {
+            "台账": [
+                ["丰州镇台账 联系人13812345678"],
+                LEDGER,
+                [dt.date(2023, 3, 5), "丰州镇", "街面巡查", 2, "次"],
+            ]
+        },
+    ],
+    ids=["signature-row", "instruction-sheet", "title-row"],
+)
+def test_phone_numbers_anywhere_mark_the_file_sensitive(ref, sheets):
+    grids = [Grid(name, [list(r) for r in rows]) for name, rows in sheets.items()]
+    out = extract.extract(grids, "a.xlsx", ref, b"k" * 32, dt.date(2026, 11, 25))
+    assert out.row_count == 1 and out.sensitive
+
+
+def test_clean_ledger_is_not_sensitive(ref):
+    grids = [Grid("台账", [LEDGER, [dt.date(2023, 3, 5), "丰州镇", "街面巡查", 2, "次"]])]
+    assert not extract.extract(grids, "a.xlsx", ref, b"k" * 32, dt.date(2026, 11, 25)).sensitive
