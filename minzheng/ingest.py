@@ -6,6 +6,7 @@ checked file as one batch; `ingest_file` does both, and `ingest_paths` walks fil
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -214,6 +215,7 @@ def commit(
     """
     if check.errors:
         return IngestResult(REFUSED, check.file_name, check)
+    check = dataclasses.replace(check, problems=list(check.problems))  # the caller's stays as is
     check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
     if check.duplicate_of:
         return IngestResult(DUPLICATE, check.file_name, check)

@@ -205,21 +205,28 @@ class _Reader:
 def read_plan(cur: duckdb.DuckDBPyConnection, path: str | Path, year: int) -> Plan:
     """Parse a plan workbook; problems are collected in Plan.problems (nothing is written)."""
     path = Path(path)
-    ref = reference.load(cur)
     try:
-        grids = workbook.read(path.read_bytes(), path.name)
+        data = path.read_bytes()
     except OSError as exc:
         raise PlanError(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
+    return read_plan_bytes(cur, data, path.name, year)
+
+
+def read_plan_bytes(cur: duckdb.DuckDBPyConnection, data: bytes, file_name: str, year: int) -> Plan:
+    """Parse an uploaded plan workbook's bytes (nothing is written); problems in Plan.problems."""
+    ref = reference.load(cur)
+    try:
+        grids = workbook.read(data, file_name)
     except workbook.ReadError as exc:
         raise PlanError(exc.problems[0].describe(), exc.problems) from exc
-    reader = _Reader(ref, path.name, year)
+    reader = _Reader(ref, file_name, year)
     for grid in grids:
         if not grid.hidden and "说明" not in grid.name:
             reader.sheet(grid)
     if not reader.plan.targets and not reader.plan.problems:
         reader.plan.problems.append(
             Problem(
-                path.name,
+                file_name,
                 "",
                 "",
                 "",

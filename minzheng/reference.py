@@ -237,6 +237,11 @@ def add_synonym(cur: duckdb.DuckDBPyConnection, key: str, synonym: str) -> None:
     """Accept `synonym` in ledgers as the category of indicator `key`."""
     if not cur.execute("SELECT 1 FROM indicators WHERE key = $key", {"key": key}).fetchone():
         raise NotFoundError(f"没有键为“{key}”的指标")
+    taken = cur.execute(
+        "SELECT indicator_key FROM indicator_synonyms WHERE synonym = $s", {"s": synonym.strip()}
+    ).fetchone()
+    if taken and taken[0] != key:
+        raise MinzhengError(f"同义词“{synonym}”已属于指标 {taken[0]}，不能再用于 {key}")
     cur.execute(
         "INSERT OR REPLACE INTO indicator_synonyms VALUES ($synonym, $key)",
         {"synonym": synonym.strip(), "key": key},

@@ -1,5 +1,165 @@
-"""Placeholder page: batches (being built)."""
+"""数据管理: every loaded file (batch), its rows and kept copy; roll back, restore, remove the demo."""
 
 import streamlit as st
 
-st.title("建设中")
+from minzheng import admin, batches
+from minzheng.errors import MinzhengError
+from pages.shared import cursor, empty_state, query
+
+cur = cursor()
+state = st.session_state
+
+st.title("数据管理")
+st.caption(
+    "每个导入的文件是一个“批次”。撤销后该文件的数据不再计入统计（被它替换的旧数据恢复有效），"
+    "随时可以恢复。"
+)
+
+if state.get("batches_flash"):
+    st.success(state.pop("batches_flash"), icon=":material/check_circle:")
+
+table = query(admin.batch_table)
+if table.empty:
+    empty_state("还没有导入任何文件。", "请到“数据上传”页面上传乡镇台账，导入后会列在这里。")
+    st.page_link("pages/upload.py", label="去上传台账", icon=":material/upload:")
+    st.stop()
+
+# --- demo data ---------------------------------------------------------------------------------
+
+if query(batches.has_demo):
+    demo = query(admin.demo_summary)
+    with st.expander(
+        "当前包含演示数据 — 正式使用前请删除", expanded=False, icon=":material/warning:"
+    ):
+        st.warning(
+            f"数据库中有 {demo['批次']} 个演示批次（共 {demo['行数']:,} 行）和 "
+            f"{demo['计划年度']} 个年度的演示计划，都是虚构的数字。删除后将**永久移除、不能恢复**，"
+            "看板只显示你们自己导入的数据和计划；以后也不会再自动加载演示数据。",
+            icon=":material/warning:",
+        )
+        sure = st.checkbox("我已了解，删除全部演示数据", key="batches_confirm_demo")
+        if st.button("删除演示数据", type="primary", disabled=not sure, key="batches_remove_demo"):
+            removed = batches.remove_demo(cur)
+            state.pop("batches_confirm_demo", None)
+            state["batches_flash"] = f"已删除 {removed} 个演示批次和演示计划。"
+            st.rerun()
+
+# --- filters -----------------------------------------------------------------------------------
+
+options = admin.batch_filter_options(table)
+f1, f2, f3, f4 = st.columns([2, 2, 1, 2])
+towns = f1.multiselect("乡镇", options["乡镇"], key="batches_towns", placeholder="全部乡镇")
+months = f2.multiselect(
+    "月份",
+    options["月份"],
+    key="batches_months",
+    format_func=admin.month_label,
+    placeholder="全部月份",
+)
+statuses = f3.multiselect("状态", options["状态"], key="batches_status", placeholder="全部")
+text = f4.text_input("文件名包含", key="batches_text", placeholder="如：丰州 或 4月")
+shown = admin.filter_batches(table, townships=towns, months=months, statuses=statuses, text=text)
+
+st.caption(f"共 {len(shown)} 个批次（全部 {len(table)} 个）")
+st.dataframe(
+    admin.visible(shown),
+    hide_index=True,
+    height=min(38 + 35 * max(len(shown), 1), 420),
+    column_config={
+        "批次": st.column_config.NumberColumn("批次", format="%d", width="small"),
+        "文件": st.column_config.TextColumn("文件", width="large"),
+        "行数": st.column_config.NumberColumn("行数", format="%d 行"),
+        "提示": st.column_config.NumberColumn("提示", format="%d 个", help="导入时记录的提示数"),
+        "导入时间": st.column_config.DatetimeColumn("导入时间", format="YYYY-MM-DD HH:mm"),
+        "演示数据": st.column_config.CheckboxColumn("演示数据"),
+        "替换": st.column_config.CheckboxColumn("替换", help="导入时替换了已有数据"),
+    },
+)
+
+if shown.empty:
+    empty_state("没有符合筛选条件的批次。", "清除上面的筛选条件可看到全部批次。")
+    st.stop()
+
+# --- one batch ---------------------------------------------------------------------------------
+
+ids = shown["批次"].astype(int).tolist()
+wanted = st.query_params.get("batch")
+default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
+batch_id = st.selectbox(
+    "查看批次",
+    ids,
+    index=ids.index(default),
+    key="batches_pick",
+    format_func=lambda b: admin.batch_label(table, b),
+)
+st.query_params["batch"] = str(batch_id)
+info = query(admin.batch_summary, batch_id)
+
+with st.container(border=True):
+    st.subheader(f"批次 {batch_id}：{admin.md_escape(info['文件'])}")
+    st.markdown(
+        admin.facts_markdown(
+            {
+                "状态": info["状态"] + ("（演示数据）" if info["演示数据"] else ""),
+                "乡镇": info["乡镇"] or "—",
+                "月份": info["月份"],
+                "行数": f"{info['行数']:,} 行",
+                "格式": info["格式"] or "—",
+            }
+        )
+    )
+    st.caption(
+        f"导入人：{admin.md_escape(info['导入人'])}　导入时间：{info['导入时间']:%Y-%m-%d %H:%M}"
+        + (f"　其中 {info['被替换行数']:,} 行已被后来的文件替换" if info["被替换行数"] else "")
+    )
+
+    name, content = query(batches.kept_file, batch_id)
+    st.download_button(
+        "下载原文件（已脱敏）",
+        data=content,
+        file_name=name,
+        key=f"batches_download_{batch_id}",
+        help="导入时保存的原文件副本：身份证号、电话、住址已去除，姓名已脱敏。",
+        icon=":material/download:",
+    )
+
+    rows_tab, warn_tab, action_tab = st.tabs(["数据行", "导入提示", "撤销 / 恢复"])
+    with rows_tab:
+        st.dataframe(
+            query(admin.batch_rows, batch_id),
+            hide_index=True,
+            placeholder="",
+            column_config={
+                "日期": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
+                "数量": st.column_config.NumberColumn("数量", format="%g"),
+            },
+        )
+    with warn_tab:
+        warnings = query(admin.batch_warnings, batch_id)
+        if warnings.empty:
+            st.caption("导入时没有提示。")
+        else:
+            st.dataframe(warnings, hide_index=True)
+    with action_tab:
+        if info["状态"] == admin.STATUS_NAMES["active"]:
+            st.write("撤销后，这个文件的数据不再计入统计；如果它替换过旧数据，旧数据恢复有效。")
+            sure = st.checkbox("确认撤销这个批次", key=f"batches_confirm_rollback_{batch_id}")
+            if st.button("撤销批次", disabled=not sure, key=f"batches_rollback_{batch_id}"):
+                try:
+                    batches.rollback(cur, batch_id)
+                except MinzhengError as exc:
+                    st.error(admin.md_escape(exc))
+                else:
+                    state["batches_flash"] = f"批次 {batch_id} 已撤销，可随时恢复。"
+                    st.rerun()
+        else:
+            st.write("恢复后，这个文件的数据重新计入统计，并取代同一乡镇、月份、指标的现有数据。")
+            sure = st.checkbox("确认恢复这个批次", key=f"batches_confirm_restore_{batch_id}")
+            if st.button("恢复批次", disabled=not sure, key=f"batches_restore_{batch_id}"):
+                try:
+                    batches.restore(cur, batch_id)
+                except MinzhengError as exc:
+                    st.error(admin.md_escape(exc))
+                else:
+                    state["batches_flash"] = f"批次 {batch_id} 已恢复。"
+                    st.rerun()

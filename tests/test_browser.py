@@ -1,0 +1,193 @@
+"""End-to-end in a real browser: the app on a temporary demo database, every page at two screen
+sizes, a workbook uploaded through the real file input, presentation mode.
+
+Screenshots are kept under screenshots/ (one PNG per page and size). Without Chromium these tests
+skip locally, but fail when CI=true: CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from minzheng import db, demo
+from tests.helpers import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = ["overview", "indicator", "township", "reporting", "upload", "batches", "plan", "settings"]
+SIZES = [(1920, 1080), (1366, 768)]
+SHOTS = ROOT / "screenshots"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(
+            "Chromium is required for the browser tests in CI (apt-get install chromium)"
+        )
+    pytest.skip("Chromium not installed", allow_module_level=True)
+
+if os.environ.get("CI") != "true":
+    pytest.importorskip("playwright.sync_api")
+from playwright import sync_api  # noqa: E402  (in CI a missing Playwright is a failure)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A Streamlit server on a fresh database with the demo loaded."""
+    tmp = tmp_path_factory.mktemp("browser")
+    db_file = tmp / "e2e.duckdb"
+    con = db.connect(db_file)
+    demo.load_demo(con)
+    con.close()
+    port = _free_port()
+    env = {**os.environ, "MINZHENG_DB": str(db_file)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError("Streamlit did not start")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def wait_ready(page, timeout: float = 60) -> None:
+    """Wait until Streamlit has finished running the script and plotly has drawn."""
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
+    deadline = time.time() + timeout
+    quiet_since = None
+    while time.time() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        skeleton = page.locator('[data-testid="stSkeleton"]').count() > 0
+        if running or skeleton:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.time()
+        elif time.time() - quiet_since > 0.8:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the page did not finish loading")
+
+
+def assert_no_exception(page, what: str) -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, f"{what}: {exceptions.first.inner_text()[:500]}"
+    body = page.inner_text("body")
+    assert "Traceback" not in body, what
+    assert "StreamlitAPIException" not in body, what
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_page_renders_without_exception(server, browser, size):
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    for name in PAGES:
+        page.goto(f"{server}/{name}")
+        wait_ready(page)
+        assert_no_exception(page, name)
+        assert "民政" in page.title() or page.title()
+        page.screenshot(path=str(SHOTS / f"{name}_{size[0]}x{size[1]}.png"), full_page=False)
+    page.close()
+
+
+def test_upload_through_the_real_file_input(server, browser, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["武乡县大有乡2024年12月工作台账"])
+    sheet.append(["活动日期", "类别", "数量", "单位"])
+    sheet.append(["2024-12-03", "街面巡查", 4, "次"])
+    sheet.append(["2024-12-05", "法治讲座", 1, "场"])
+    path = tmp_path / "大有乡2024年12月工作台账.xlsx"
+    book.save(path)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/upload")
+    wait_ready(page)
+    page.set_input_files('input[type="file"]', str(path))
+    wait_ready(page)
+    assert_no_exception(page, "upload")
+    body = page.inner_text("body")
+    assert path.name in body and "明细台账" in body
+    page.screenshot(path=str(SHOTS / "upload_checked_1366x768.png"), full_page=True)
+    page.get_by_role("button", name="确认导入").first.click()
+    wait_ready(page)
+    assert_no_exception(page, "upload confirm")
+    assert "已导入" in page.inner_text("body")
+    page.screenshot(path=str(SHOTS / "upload_done_1366x768.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_presentation_mode(server, browser, size):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{server}/?mode=present&interval=60")
+    wait_ready(page)
+    assert_no_exception(page, "present")
+    assert (
+        page.locator('[data-testid="stSidebar"]').count() == 0
+        or not page.locator('[data-testid="stSidebar"]').is_visible()
+    )
+    body = page.inner_text("body")
+    assert "截至" in body
+    page.screenshot(path=str(SHOTS / f"present_{size[0]}x{size[1]}.png"))
+    page.close()
+
+
+def test_screenshots_are_kept():
+    assert SHOTS.is_dir() and len(list(SHOTS.glob("*.png"))) >= len(PAGES) * len(SIZES)
