@@ -18,7 +18,6 @@ else:
                     title="总览",
                     icon=":material/dashboard:",
                     default=True,
-                    url_path="overview",
                 ),
                 st.Page(
                     "pages/indicator.py",

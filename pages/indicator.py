@@ -1,5 +1,151 @@
-"""Placeholder page: indicator (being built)."""
+"""指标: one indicator over the year — cumulative actual against the plan line, monthly bars,
+last year, townships ranked by completion, and the tables behind the charts as Excel."""
+
+import functools
 
 import streamlit as st
 
-st.title("建设中")
+from minzheng import charts, exports, overview, trends
+from pages.shared import (
+    as_of_filter,
+    catalog,
+    empty_state,
+    indicator_filter,
+    query,
+    status_badge,
+    year_filter,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+year = year_filter()
+as_of = as_of_filter(year)
+key = indicator_filter()
+indicator = catalog().indicators[key]
+unit = indicator.unit_label
+period = (f"{year}年", f"截至{as_of.isoformat()}")
+
+st.title(f"{indicator.name}（{unit}）")
+cards = query(overview.cards, year, as_of)
+card = next((c for c in cards.to_dict("records") if c["indicator"] == key), None)
+if card is None:
+    empty_state("这个指标已停用，没有可显示的进度。")
+    st.stop()
+
+st.html(
+    f"<div style='font-size:15px'>全县 · {year}年 · 截至 {as_of.isoformat()} ｜ 状态 "
+    f"{status_badge(str(card['status']))}</div>"
+)
+text = charts.headline(card)
+metrics = st.columns(6)
+metrics[0].metric("累计完成", text["actual"])
+metrics[1].metric("年度目标", text["target"])
+metrics[2].metric("完成率", text["completion"])
+metrics[3].metric("序时进度", text["time_progress"])
+metrics[4].metric(
+    "同比",
+    text["change"],
+    delta=f"去年同期 {text['last_year']}",
+    delta_color="off",
+    delta_arrow="off",
+)
+metrics[5].metric("预计全年", text["projected"], help="按当前进度推算的全年完成数")
+
+state = charts.card_state(card)
+if not state["has_data"] and not state["has_plan"]:
+    empty_state(
+        f"{year}年截至 {as_of.isoformat()} 还没有这个指标的数据，也没有年度计划。",
+        "请到“数据上传”页面导入乡镇台账，到“年度计划”页面填写目标。",
+    )
+    st.page_link("pages/upload.py", label="前往数据上传", icon=":material/upload_file:")
+    st.stop()
+if not state["has_plan"]:
+    empty_state(
+        f"{year}年还没有这个指标的年度计划，所以没有计划线和完成率。",
+        "请到“年度计划”页面导入或填写目标。",
+    )
+    st.page_link("pages/plan.py", label="前往年度计划", icon=":material/flag:")
+
+months = query(trends.months, year, key, as_of)
+st.plotly_chart(
+    charts.cumulative(months, indicator.name, unit, year, as_of),
+    config=charts.plot_config(charts.file_name(indicator.name, "累计完成与计划", *period)),
+    theme=None,
+    key="cumulative",
+)
+
+st.subheader("各乡镇完成率排名")
+ranking = query(trends.ranking, year, key, as_of)
+if ranking.empty:
+    empty_state(
+        "还没有乡镇报送这个指标的数据，也没有分解到乡镇的目标。",
+        "请到“数据上传”页面导入乡镇台账。",
+    )
+else:
+    st.caption("条形颜色为状态，黑色竖线为序时进度，虚线为年度目标（100%）。")
+    st.plotly_chart(
+        charts.completion_bars(
+            ranking, "township", f"{indicator.name}：各乡镇完成率（{year}年，截至{as_of}）", unit
+        ),
+        config=charts.plot_config(charts.file_name(indicator.name, "乡镇完成率排名", *period)),
+        theme=None,
+        key="ranking",
+    )
+
+st.subheader("数据表")
+month_tab, rank_tab = st.tabs(["按月", "按乡镇"])
+with month_tab:
+    table = charts.months_table(months, unit, year)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(table) + 1) + 3,
+        column_config={
+            c: st.column_config.NumberColumn(format="localized") for c in list(table.columns)[1:]
+        },
+    )
+    name = charts.file_name(indicator.name, *period)
+    st.download_button(
+        "下载 Excel（按月）",
+        functools.partial(
+            exports.table_to_xlsx,
+            table,
+            f"{indicator.name}（{unit}）按月完成情况 {year}年 截至{as_of}",
+        ),
+        file_name=f"{name}.xlsx",
+        mime=XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+        key="download_months",
+    )
+with rank_tab:
+    table = charts.ranking_table(ranking, unit)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(table) + 1) + 3,
+        column_config={
+            "完成率": st.column_config.NumberColumn(format="percent"),
+            "序时进度": st.column_config.NumberColumn(format="percent"),
+            "完成率减序时进度": st.column_config.NumberColumn(format="percent"),
+            f"完成（{unit}）": st.column_config.NumberColumn(format="localized"),
+            f"年度目标（{unit}）": st.column_config.NumberColumn(format="localized"),
+            f"预计全年（{unit}）": st.column_config.NumberColumn(format="%.0f"),
+        },
+    )
+    name = charts.file_name(indicator.name, "乡镇排名", *period)
+    st.download_button(
+        "下载 Excel（按乡镇）",
+        functools.partial(
+            exports.table_to_xlsx,
+            table,
+            f"{indicator.name}（{unit}）各乡镇完成情况 {year}年 截至{as_of}",
+        ),
+        file_name=f"{name}.xlsx",
+        mime=XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+        key="download_ranking",
+    )

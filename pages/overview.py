@@ -1,40 +1,105 @@
-"""总览: where the year stands — a first, minimal page (the full dashboard comes next)."""
-
-import datetime as dt
+"""总览: where the year stands in ten seconds — a card per indicator (core four first), the
+红黄绿 matrix of townships × indicators, and what is behind, worst first."""
 
 import streamlit as st
 
-from minzheng import indicators, progress
-from pages.shared import cursor
+from minzheng import charts, overview, queries
+from pages.shared import as_of_filter, empty_state, query, year_filter
 
-cur = cursor()
+COLUMNS = 4
+
+
+def draw_card(card: dict, year: int, as_of) -> None:
+    """One indicator card: the HTML summary, a monthly sparkline and a link to the details."""
+    with st.container(border=True):
+        st.html(charts.card_html(card))
+        if any(card["trend"]):
+            st.plotly_chart(
+                charts.sparkline(card["trend"], card["name"], card["unit_label"]),
+                config=charts.plot_config(
+                    charts.file_name(card["name"], "每月", f"{year}年"), mode_bar=False
+                ),
+                theme=None,
+                key=f"spark_{card['indicator']}",
+            )
+        st.page_link(
+            "pages/indicator.py",
+            label="查看指标详情",
+            icon=":material/monitoring:",
+            query_params={
+                "indicator": card["indicator"],
+                "year": str(year),
+                "as_of": as_of.isoformat(),
+            },
+        )
+
+
+st.html(charts.CARD_CSS)
 st.title("民政工作进度看板")
-year = st.selectbox("年度", indicators.years(cur) or [dt.date.today().year])
-table = progress.progress(cur, year)
-if table.empty:
-    st.info("本年度还没有数据。请在“数据上传”中导入乡镇台账。")
-else:
-    county = table[table["is_county"]]
-    st.dataframe(
-        county[
-            [
-                "indicator_name",
-                "unit_label",
-                "actual",
-                "target",
-                "completion",
-                "time_progress",
-                "status",
-            ]
-        ],
-        hide_index=True,
-        column_config={
-            "indicator_name": "指标",
-            "unit_label": "单位",
-            "actual": st.column_config.NumberColumn("完成数", format="%d"),
-            "target": st.column_config.NumberColumn("年度目标", format="%d"),
-            "completion": st.column_config.NumberColumn("完成率", format="percent"),
-            "time_progress": st.column_config.NumberColumn("序时进度", format="percent"),
-            "status": "状态",
-        },
+year = year_filter()
+as_of = as_of_filter(year)
+fresh = query(queries.run, "data_freshness")
+cards = query(overview.cards, year, as_of)
+state = charts.data_state(cards)
+
+st.caption(
+    f"{year}年 · 截至 {as_of.isoformat()}（{as_of.month}月{as_of.day}日）"
+    f" ｜ {charts.freshness_text(fresh)}"
+)
+
+if int(fresh["active_batches"].iloc[0]) == 0:
+    empty_state(
+        "还没有导入任何乡镇台账，所以这里暂时没有进度可看。",
+        "请到“数据上传”页面导入各乡镇报来的 Excel 台账，导入后本页会自动显示。",
     )
+    st.page_link("pages/upload.py", label="前往数据上传", icon=":material/upload_file:")
+if not state["has_plan"]:
+    empty_state(
+        f"{year}年还没有年度计划，完成率和序时进度暂时无法计算（状态显示为“无计划”）。",
+        "请到“年度计划”页面导入或填写各乡镇的年度目标。",
+    )
+    st.page_link("pages/plan.py", label="前往年度计划", icon=":material/flag:")
+if int(fresh["active_batches"].iloc[0]) == 0:
+    st.stop()  # nothing loaded at all: the cards would only show zeros
+if not state["has_data"]:
+    empty_state(f"{year}年截至 {as_of.isoformat()} 还没有数据。", "可在左侧选择其他年度或日期。")
+
+records = cards.to_dict("records")
+core = [c for c in records if c["core"]]
+others = [c for c in records if not c["core"]]
+for title, group in (("核心指标", core), ("其他指标", others)):
+    if not group:
+        continue
+    st.subheader(title)
+    for start in range(0, len(group), COLUMNS):
+        columns = st.columns(COLUMNS)
+        for column, card in zip(columns, group[start : start + COLUMNS], strict=False):
+            with column:
+                draw_card(card, year, as_of)
+
+st.subheader("红黄绿矩阵：各乡镇 × 各指标")
+matrix = query(overview.matrix, year, as_of)
+if matrix.empty:
+    empty_state("还没有乡镇的数据或计划，矩阵暂时为空。")
+else:
+    st.caption(
+        "绿色＝超前，黄色＝正常，红色＝滞后，灰色＝无计划；格内数字为完成率，鼠标移上查看完成数与目标。"
+    )
+    st.plotly_chart(
+        charts.status_matrix(matrix, charts.indicator_columns(cards)),
+        config=charts.plot_config(
+            charts.file_name("红黄绿矩阵", f"{year}年", f"截至{as_of.isoformat()}")
+        ),
+        theme=None,
+        key="matrix",
+    )
+
+st.subheader("滞后事项（差距最大的在前）")
+behind = query(overview.behind, year, as_of, 10)
+if behind.empty:
+    if state["has_plan"]:
+        st.success("目前没有滞后的乡镇指标。", icon=":material/check_circle:")
+    else:
+        empty_state("有了年度计划后，这里会列出落后于序时进度的乡镇和指标。")
+else:
+    st.dataframe(charts.progress_table(behind), hide_index=True, width="stretch")

@@ -1,5 +1,327 @@
-"""Placeholder page: present (being built)."""
+"""会议投屏: the meeting-room screen. Opened with ?mode=present (app.py then hides the
+navigation): no sidebar or controls, large high-contrast type, the as-of date and data
+freshness always on screen, and an automatic tour through the key views every N seconds
+(?interval=, default 15) that a click or a key press pauses. From the menu, this page explains
+the mode and opens it.
+"""
+
+import datetime as dt
+import html
+import time
 
 import streamlit as st
 
-st.title("建设中")
+from minzheng import charts, formatting, indicators, overview, progress, queries, trends
+from pages.shared import as_of_filter, presenting, query, year_filter
+
+DEFAULT_INTERVAL = 15
+CHART_HEIGHT = 540  # until the browser reports its window height
+
+
+def _chart_height() -> int:
+    """Chart height for this screen: the window height less the header and footer."""
+    viewport = st.session_state.get("present_viewport") or 0
+    return min(max(int(viewport) - 235, 420), 1600) if viewport else CHART_HEIGHT
+
+
+# Keys: any key or a click toggles pause; ← → turn pages; Esc leaves the presentation.
+KEYS_JS = """
+export default function (component) {
+  const { setTriggerValue, setStateValue } = component;
+  const ignored = ["Shift", "Control", "Alt", "Meta", "Tab", "CapsLock", "F5", "F11", "F12"];
+  const onKey = (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || ignored.includes(event.key)) return;
+    if (event.key === "Escape") {
+      const exit = document.querySelector("a.mz-exit");
+      if (exit) window.location.href = exit.href;
+      return;
+    }
+    let action = "toggle";
+    if (event.key === "ArrowRight" || event.key === "PageDown") action = "next";
+    if (event.key === "ArrowLeft" || event.key === "PageUp") action = "prev";
+    event.preventDefault();
+    setTriggerValue("action", action);
+  };
+  // pointerdown, not click: plotly swallows the click on its charts (it covers them while a
+  // drag may start), and a click on a chart must pause too.
+  const onClick = (event) => {
+    if (!event.isTrusted || event.button !== 0) return;
+    const target = event.target;
+    if (target && target.closest && target.closest("a, button, input, select, textarea")) return;
+    setTriggerValue("action", "toggle");
+  };
+  // The window height, so the charts fill the screen (reported again after a resize).
+  let timer = null;
+  // Only on a real change: a state update on every re-render would swallow the next click.
+  const report = () => {
+    if (window.__mzViewport === window.innerHeight) return;
+    window.__mzViewport = window.innerHeight;
+    setStateValue("viewport", window.innerHeight);
+  };
+  const onResize = () => {
+    clearTimeout(timer);
+    timer = setTimeout(report, 400);
+  };
+  document.addEventListener("keydown", onKey, true);
+  document.addEventListener("pointerdown", onClick, true);
+  window.addEventListener("resize", onResize);
+  report();
+  return () => {
+    clearTimeout(timer);
+    document.removeEventListener("keydown", onKey, true);
+    document.removeEventListener("pointerdown", onClick, true);
+    window.removeEventListener("resize", onResize);
+  };
+}
+"""
+
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"], footer,
+.st-key-present_keys { display: none !important; }
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; }
+[data-testid="stMainBlockContainer"] { padding: 0 28px 8px 28px !important; max-width: 100% !important; }
+[data-stale="true"] { opacity: 1 !important; transition: none !important; }
+.mz-head { display: flex; align-items: center; gap: 20px; background: #0d1117; color: #ffffff;
+  padding: 10px 28px; margin: 0 -28px; line-height: 1.3; white-space: nowrap; }
+.mz-head .mz-title { font-size: clamp(20px, 1.6vw, 32px); font-weight: 700; }
+.mz-head .mz-slide { font-size: clamp(18px, 1.4vw, 28px); font-weight: 700; color: #ffd33d;
+  overflow: hidden; text-overflow: ellipsis; }
+.mz-head .mz-state { margin-left: auto; font-size: clamp(16px, 1.1vw, 22px); border: 2px solid #ffffff;
+  border-radius: 8px; padding: 2px 12px; }
+.mz-head .mz-state.paused { background: #ffd33d; color: #0d1117; border-color: #ffd33d; font-weight: 700; }
+.mz-pause { display: inline-block; width: 0.55em; height: 0.8em; margin-right: 0.35em;
+  border-left: 0.18em solid currentColor; border-right: 0.18em solid currentColor; }
+.mz-head a.mz-exit { color: #ffffff; font-size: clamp(15px, 1vw, 20px); text-decoration: underline; }
+.mz-sub { display: flex; gap: 28px; align-items: baseline; background: #eaeef2; color: #0d1117;
+  margin: 0 -28px 6px; padding: 6px 28px; font-size: clamp(16px, 1.15vw, 22px); white-space: nowrap; }
+.mz-sub b { font-size: clamp(20px, 1.5vw, 28px); }
+.mz-dots { display: flex; gap: 8px; justify-content: center; margin: 8px 0 4px; }
+.mz-dots span { width: 14px; height: 14px; border-radius: 7px; background: #d0d7de; }
+.mz-dots span.on { background: #0d1117; }
+.mz-foot { text-align: center; font-size: 16px; color: #57606a; margin-top: 4px; }
+.mz-big { font-size: 30px; line-height: 1.45; color: #0d1117; }
+.mz-big .mz-num { font-size: 64px; font-weight: 800; line-height: 1.1; }
+.mz-big .mz-label { font-size: 24px; color: #57606a; }
+.mz-empty { font-size: 40px; text-align: center; padding: 120px 40px; color: #0d1117; }
+</style>
+"""
+
+
+def _param_year() -> int:
+    """The year from ?year= when it has data or a plan, else the latest such year."""
+    years = query(indicators.years) or [dt.date.today().year]
+    wanted = st.query_params.get("year", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) in years else years[0]
+
+
+def _param_as_of(year: int) -> dt.date:
+    """The as-of date from ?as_of= when it lies in the year, else the last date with data."""
+    try:
+        chosen = dt.date.fromisoformat(st.query_params.get("as_of", ""))
+    except ValueError:
+        chosen = None
+    return chosen if chosen and chosen.year == year else query(progress.default_as_of, year)
+
+
+def _param_interval() -> int:
+    """Seconds per view from ?interval= (5 to 3600), default 15."""
+    wanted = st.query_params.get("interval", "")
+    return min(max(int(wanted), 5), 3600) if wanted.isdigit() else DEFAULT_INTERVAL
+
+
+def _menu_page() -> None:
+    """The page as reached from the menu: what the mode does, and a button that opens it."""
+    st.title("会议投屏")
+    st.markdown(
+        "投屏模式用于会议室大屏：隐藏菜单和筛选，放大字号，自动轮播 **核心指标 → 红黄绿矩阵 → "
+        "各核心指标累计完成 → 滞后事项**。\n\n"
+        "- 点击屏幕或按任意键：暂停 / 继续\n"
+        "- 键盘 ← →：上一页 / 下一页\n"
+        "- Esc 或右上角“退出投屏”：回到普通页面"
+    )
+    year = year_filter()
+    as_of = as_of_filter(year)
+    interval = st.number_input(
+        "每页停留（秒）",
+        min_value=5,
+        max_value=3600,
+        value=_param_interval(),
+        step=5,
+        width=240,
+    )
+    link = f"?mode=present&interval={interval}&year={year}&as_of={as_of.isoformat()}"
+    if st.button("进入投屏模式", type="primary", icon=":material/present_to_all:"):
+        st.query_params.update({"mode": "present", "interval": str(interval), "year": str(year)})
+        st.query_params["as_of"] = as_of.isoformat()
+        st.rerun()
+    st.caption("也可以把下面的地址加在看板网址后面，直接打开投屏：")
+    st.code(link, language=None)
+
+
+def _header(year, as_of, fresh, title, index, count, paused, interval) -> None:
+    state = (
+        '<span class="mz-state paused"><i class="mz-pause"></i>已暂停</span>'
+        if paused
+        else f'<span class="mz-state">▶ 播放中 · 每 {interval} 秒</span>'
+    )
+    exit_href = html.escape(f"./?year={year}&as_of={as_of.isoformat()}", quote=True)
+    st.html(
+        '<div class="mz-head">'
+        f'<span class="mz-title">武乡县民政局 · {year}年民政工作进度</span>'
+        f'<span class="mz-slide">{index + 1}/{count}　{html.escape(title)}</span>'
+        f"{state}"
+        f'<a class="mz-exit" href="{exit_href}" target="_self">退出投屏 ✕</a>'
+        "</div>"
+        f'<div class="mz-sub"><span>截至 <b>{as_of.isoformat()}</b></span>'
+        f"<span>{html.escape(charts.freshness_text(fresh))}</span></div>"
+    )
+
+
+def _footer(index: int, count: int) -> None:
+    dots = "".join(f'<span class="{"on" if i == index else ""}"></span>' for i in range(count))
+    st.html(
+        f'<div class="mz-dots">{dots}</div>'
+        '<div class="mz-foot">点击屏幕或按任意键暂停 / 继续 · ← → 翻页 · Esc 退出</div>'
+    )
+
+
+def _cards_view(year: int, as_of: dt.date, cards) -> None:
+    core = [c for c in cards.to_dict("records") if c["core"]]
+    for column, card in zip(st.columns(len(core) or 1), core, strict=False):
+        with column, st.container(border=True):
+            st.html(charts.card_html(card, large=True))
+            if any(card["trend"]):
+                spark = charts.sparkline(card["trend"], card["name"], card["unit_label"])
+                spark.update_layout(height=max(150, _chart_height() - 545))
+                st.plotly_chart(
+                    spark,
+                    config=charts.plot_config(charts.file_name(card["name"], "每月"), False),
+                    theme=None,
+                    key=f"present_spark_{card['indicator']}",
+                )
+
+
+def _matrix_view(year: int, as_of: dt.date, cards) -> None:
+    matrix = query(overview.matrix, year, as_of)
+    if matrix.empty:
+        st.html('<div class="mz-empty">还没有乡镇数据或年度计划</div>')
+        return
+    fig = charts.status_matrix(
+        matrix, charts.indicator_columns(cards), f"红黄绿矩阵（截至 {as_of.isoformat()}）"
+    )
+    st.plotly_chart(
+        charts.projector(fig, 1.35, _chart_height()),
+        config=charts.plot_config(charts.file_name("红黄绿矩阵", f"{year}年"), False),
+        theme=None,
+        key="present_matrix",
+    )
+
+
+def _cumulative_view(year: int, as_of: dt.date, cards, key: str) -> None:
+    card = next(c for c in cards.to_dict("records") if c["indicator"] == key)
+    unit = card["unit_label"]
+    left, right = st.columns([1, 3])
+    with left:
+        st.html(
+            '<div class="mz-big">'
+            f'<div class="mz-label">{html.escape(card["name"])}</div>'
+            f'<div class="mz-num">{html.escape(formatting.number(card["actual"]))}</div>'
+            f'<div class="mz-label">{html.escape(unit)} · 累计完成</div><br>'
+            f"目标 <b>{html.escape(formatting.number(card['target'], unit))}</b><br>"
+            f"完成率 <b>{formatting.percent(card['completion'])}</b><br>"
+            f"序时进度 <b>{formatting.percent(card['time_progress'])}</b><br>"
+            f"{charts.status_badge(str(card['status']))}"
+            "</div>"
+            "<style>.mz-big .mz-badge{font-size:30px;padding:4px 18px;margin-top:12px}</style>"
+        )
+    with right:
+        months = query(trends.months, year, key, as_of)
+        fig = charts.cumulative(months, card["name"], unit, year, as_of)
+        st.plotly_chart(
+            charts.projector(fig, 1.4, _chart_height()),
+            config=charts.plot_config(charts.file_name(card["name"], f"{year}年"), False),
+            theme=None,
+            key=f"present_cumulative_{key}",
+        )
+
+
+def _behind_view(year: int, as_of: dt.date, cards) -> None:
+    behind = query(overview.behind, year, as_of, 8)
+    if behind.empty:
+        st.html('<div class="mz-empty">目前没有滞后的乡镇指标</div>')
+        return
+    st.html(
+        '<div style="font-size:clamp(22px,1.6vw,32px);font-weight:700;margin:6px 0">'
+        "滞后事项（差距最大的在前）</div>" + charts.behind_html(behind, large=True)
+    )
+
+
+def _act(action: str | None, count: int, interval: int) -> None:
+    """Apply a click or key press from the browser (pause, resume, next, previous)."""
+    state = st.session_state
+    if action == "toggle":
+        state.present_paused = not state.present_paused
+    elif action in ("next", "prev"):
+        state.present_step = (state.present_step + (1 if action == "next" else -1)) % count
+    if action:
+        state.present_last = time.time()
+
+
+def _presentation() -> None:
+    st.html(PRESENT_CSS)
+    st.html(charts.CARD_CSS)
+    year = _param_year()
+    as_of = _param_as_of(year)
+    interval = _param_interval()
+    fresh = query(queries.run, "data_freshness")
+    cards = query(overview.cards, year, as_of)
+    core = [c for c in cards.to_dict("records") if c["core"]]
+    views = [("核心指标", _cards_view), ("红黄绿矩阵", _matrix_view)]
+    views += [
+        (
+            f"{c['name']} · 累计完成",
+            lambda y, a, cs, k=c["indicator"]: _cumulative_view(y, a, cs, k),
+        )
+        for c in core
+    ]
+    views += [("滞后事项", _behind_view)]
+
+    state = st.session_state
+    state.setdefault("present_step", 0)
+    state.setdefault("present_paused", False)
+    state.setdefault("present_last", time.time())
+
+    keys = st.components.v2.component("minzheng_present_keys", js=KEYS_JS)
+    result = keys(
+        key="present_keys", on_action_change=lambda: None, on_viewport_change=lambda: None, height=0
+    )
+    state.present_viewport = result.get("viewport") or state.get("present_viewport")
+    _act(result.get("action"), len(views), interval)
+
+    @st.fragment(run_every=interval)
+    def tour() -> None:
+        now = time.time()
+        if not state.present_paused and now - state.present_last >= interval * 0.8:
+            state.present_step = (state.present_step + 1) % len(views)
+            state.present_last = now
+        index = state.present_step % len(views)
+        title, draw = views[index]
+        _header(year, as_of, fresh, title, index, len(views), state.present_paused, interval)
+        if int(fresh["active_batches"].iloc[0]) == 0:
+            st.html(
+                '<div class="mz-empty">还没有导入任何数据。<br>请在“数据上传”页面导入乡镇台账后再投屏。</div>'
+            )
+            return
+        draw(year, as_of, cards)
+        _footer(index, len(views))
+
+    tour()
+
+
+if presenting():
+    _presentation()
+else:
+    _menu_page()

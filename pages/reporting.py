@@ -1,5 +1,75 @@
-"""Placeholder page: reporting (being built)."""
+"""上报情况: who has reported — townships × months (已报 / 迟报 / 未报 / 未到期), the townships
+missing for the latest due month, and a reminder message ready to paste into the work group."""
+
+import datetime as dt
+import html
 
 import streamlit as st
 
-st.title("建设中")
+from minzheng import charts, formatting, reporting, settings
+from pages.shared import empty_state, query, year_filter
+
+year = year_filter()
+today = dt.date.today()
+due_day = query(settings.get, "reporting.due_day")
+
+st.title("上报情况")
+st.caption(
+    f"每月台账应在次月 {due_day} 日前报送（报送期限可在“设置”中修改）。统计日期：{today.isoformat()}。"
+)
+grid = query(reporting.grid, year, today)
+if grid.empty:
+    empty_state("没有在用的乡镇，无法统计上报情况。", "请到“设置”页面维护报送单位。")
+    st.stop()
+
+counts = charts.report_counts(grid)
+columns = st.columns(len(counts))
+for column, (status, n) in zip(columns, counts.items(), strict=True):
+    color = formatting.REPORT_COLORS[status]
+    column.html(
+        f"<div style='border-left:6px solid {color};padding:2px 10px'>"
+        f"<div style='font-size:14px;color:#57606a'>{status}</div>"
+        f"<div style='font-size:28px;font-weight:700'>{n} <span style='font-size:14px'>个乡镇·月</span></div></div>"
+    )
+
+st.plotly_chart(
+    charts.reporting_grid(grid, year),
+    config=charts.plot_config(charts.file_name("上报情况", f"{year}年", f"统计于{today}")),
+    theme=None,
+    key="reporting_grid",
+)
+
+month = reporting.latest_due_month(grid, today)
+if month is None:
+    st.info(f"{year}年还没有到期的月份。", icon=":material/info:")
+else:
+    due = charts.due_date(grid, month)
+    missing = reporting.missing(grid, month)
+    st.subheader(f"{year}年{month}月台账未报送的乡镇（截止 {due.isoformat()}）")
+    if missing:
+        st.html(
+            "<div style='font-size:16px'>"
+            + "、".join(
+                f"<span style='color:{formatting.REPORT_COLORS['未报']};font-weight:700'>"
+                f"{html.escape(name)}</span>"
+                for name in missing
+            )
+            + f"（共 {len(missing)} 个）</div>"
+        )
+    else:
+        st.success(f"{month}月各乡镇均已报送。", icon=":material/check_circle:")
+    st.caption("提醒消息（点击右上角按钮复制，粘贴到工作群）：")
+    st.code(reporting.reminder(year, month, missing, due), language=None, wrap_lines=True)
+
+late = charts.late_reports(grid)
+if not late.empty:
+    st.subheader("迟报记录")
+    st.dataframe(
+        late,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "截止日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "首次报送": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        },
+    )

@@ -1,5 +1,77 @@
-"""Placeholder page: township (being built)."""
+"""乡镇: one township (or the bureau itself) — every indicator's progress against time progress,
+its monthly trend, and the files it sent."""
 
 import streamlit as st
 
-st.title("建设中")
+from minzheng import charts, overview, queries, trends
+from pages.shared import (
+    as_of_filter,
+    empty_state,
+    query,
+    status_badge,
+    township_filter,
+    year_filter,
+)
+
+year = year_filter()
+as_of = as_of_filter(year)
+township = township_filter()
+period = (f"{year}年", f"截至{as_of.isoformat()}")
+
+st.title(township)
+cards = query(overview.cards, year, as_of)
+matrix = query(overview.matrix, year, as_of)
+rows = charts.unit_progress(matrix, township, cards)
+counts = charts.status_counts(rows["status"])
+summary = " ".join(f"{status_badge(s)} {n} 项" for s, n in counts.items() if n)
+st.html(
+    f"<div style='font-size:15px'>{year}年 · 截至 {as_of.isoformat()} ｜ {len(rows)} 个指标："
+    f"{summary}</div>"
+)
+
+st.subheader("各指标进度")
+if not charts.data_state(rows)["has_data"] and not charts.data_state(rows)["has_plan"]:
+    empty_state(
+        f"{township}{year}年还没有报送数据，也没有年度目标。",
+        "请到“数据上传”页面导入该乡镇的台账，到“年度计划”页面填写目标。",
+    )
+else:
+    st.caption("条形颜色为状态，黑色竖线为该指标的序时进度，虚线为年度目标（100%）。")
+    st.plotly_chart(
+        charts.completion_bars(
+            rows, "indicator_name", f"{township}：各指标完成率（{year}年，截至{as_of}）"
+        ),
+        config=charts.plot_config(charts.file_name(township, "各指标完成率", *period)),
+        theme=None,
+        key="unit_progress",
+    )
+    with st.expander("查看明细表"):
+        st.dataframe(charts.progress_table(rows), hide_index=True, width="stretch")
+
+st.subheader("每月完成情况")
+monthly = query(trends.unit_trends, year, township)
+if monthly.empty:
+    empty_state(f"{township}{year}年还没有报送数据。", "请到“数据上传”页面导入该乡镇的台账。")
+else:
+    st.plotly_chart(
+        charts.unit_trends(monthly, charts.indicator_columns(cards), township, year, as_of.month),
+        config=charts.plot_config(charts.file_name(township, "各指标每月完成", f"{year}年")),
+        theme=None,
+        key="unit_trends",
+    )
+
+st.subheader("报送的文件")
+batches = query(queries.run, "unit_batches", township=township, year=year)
+if batches.empty:
+    empty_state(f"{township}{year}年还没有报送文件。")
+else:
+    st.caption(f"共 {len(batches)} 个文件（最新的在前）。撤销或恢复请到“数据管理”页面。")
+    st.dataframe(
+        charts.batches_table(batches),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "收到时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "导入时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        },
+    )

@@ -30,7 +30,17 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PAGES = ["overview", "indicator", "township", "reporting", "upload", "batches", "plan", "settings"]
+# screenshot name -> URL path (the default page, 总览, lives at /)
+PAGES = {
+    "overview": "",
+    "indicator": "indicator",
+    "township": "township",
+    "reporting": "reporting",
+    "upload": "upload",
+    "batches": "batches",
+    "plan": "plan",
+    "settings": "settings",
+}
 SIZES = [(1920, 1080), (1366, 768)]
 SHOTS = ROOT / "screenshots"
 
@@ -134,15 +144,27 @@ def assert_no_exception(page, what: str) -> None:
     assert "StreamlitAPIException" not in body, what
 
 
+def test_deep_link_as_the_first_request_opens_the_same_view(server, browser):
+    """A shared link opened right after a server start keeps its page and filters."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/indicator?indicator=lectures_held&year=2023")
+    wait_ready(page)
+    assert_no_exception(page, "deep link")
+    assert "数据上传" in page.inner_text('[data-testid="stSidebarNav"]')
+    assert "法治讲座" in page.locator("h1").first.inner_text()
+    assert "year=2023" in page.url and "indicator=lectures_held" in page.url
+    page.close()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_page_renders_without_exception(server, browser, size):
     SHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    for name in PAGES:
-        page.goto(f"{server}/{name}")
+    for name, path in PAGES.items():
+        page.goto(f"{server}/{path}")
         wait_ready(page)
         assert_no_exception(page, name)
-        assert "民政" in page.title() or page.title()
+        assert "数据上传" in page.inner_text('[data-testid="stSidebarNav"]'), "app navigation shown"
         page.screenshot(path=str(SHOTS / f"{name}_{size[0]}x{size[1]}.png"), full_page=False)
     page.close()
 

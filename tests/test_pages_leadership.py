@@ -1,0 +1,241 @@
+"""AppTest of the leadership pages (总览, 指标, 乡镇, 上报情况, 会议投屏) on the demo data and on an
+empty database: each renders without exception, its main interaction works, and the numbers it
+shows are the ones minzheng computes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from minzheng import charts, db, demo, formatting, overview, progress, queries, reporting, settings
+from tests.helpers import ROOT
+
+APP = str(ROOT / "app.py")
+PAGES = [
+    "pages/overview.py",
+    "pages/indicator.py",
+    "pages/township.py",
+    "pages/reporting.py",
+    "pages/present.py",
+]
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory):
+    """The demo database and an empty one (demo autoload off), each built once per module."""
+    folder = tmp_path_factory.mktemp("leadership")
+    demo_file = folder / "demo.duckdb"
+    con = db.connect(demo_file)
+    demo.load_demo(con)
+    con.close()
+    empty_file = folder / "empty.duckdb"
+    con = db.connect(empty_file)
+    settings.put(con, "demo.autoload", False)
+    con.close()
+    return {"demo": demo_file, "empty": empty_file}
+
+
+def _use(databases, name, tmp_path, monkeypatch):
+    """A private copy of a database (and its key file) for one test; fresh Streamlit caches."""
+    source = databases[name]
+    target = tmp_path / source.name
+    shutil.copyfile(source, target)
+    key = source.with_name(source.name + ".key")
+    if key.exists():
+        shutil.copyfile(key, target.with_name(target.name + ".key"))
+    monkeypatch.setenv("MINZHENG_DB", str(target))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return target
+
+
+@pytest.fixture
+def demo_db(databases, tmp_path, monkeypatch):
+    path = _use(databases, "demo", tmp_path, monkeypatch)
+    yield path
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def empty_db(databases, tmp_path, monkeypatch):
+    path = _use(databases, "empty", tmp_path, monkeypatch)
+    yield path
+    st.cache_resource.clear()
+
+
+def _expected(path, fn, *args, **kwargs):
+    """What minzheng computes on the test's database (read before the app opens it)."""
+    con = db.connect(path)
+    try:
+        return fn(con, *args, **kwargs)
+    finally:
+        con.close()
+
+
+def _app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _html(at) -> str:
+    return "\n".join(h.proto.body for h in at.html)
+
+
+def _ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_overview_cards_matrix_and_behind_on_demo(demo_db):
+    as_of = _expected(demo_db, progress.default_as_of, 2024)
+    cards = _expected(demo_db, overview.cards, 2024, as_of)
+    behind = _expected(demo_db, overview.behind, 2024, as_of, 10)
+    at = _app()
+    _ok(at)
+    assert at.title[0].value == "民政工作进度看板"
+    assert f"截至 {as_of.isoformat()}" in at.caption[0].value
+    assert "最新数据日期 2024-11-30" in at.caption[0].value
+    page = _html(at)
+    for row in cards.itertuples():
+        assert row.name in page and formatting.number(row.actual) in page
+    core = [t.value for t in at.subheader]
+    assert core[:2] == ["核心指标", "其他指标"]
+    assert page.index("走访慰问留守困境儿童") < page.index("留守困境儿童摸排")  # core first
+    assert len(at.dataframe) == 1
+    shown = at.dataframe[0].value
+    assert list(shown["乡镇"]) == list(behind["township"])
+    assert shown["完成率"].iloc[0] == formatting.percent(behind["completion"].iloc[0])
+
+
+def test_overview_year_switch_follows_the_selectbox(demo_db):
+    cards_2023 = _expected(demo_db, overview.cards, 2023, dt.date(2023, 12, 31))
+    at = _app()
+    at.selectbox(key="filter_year").set_value(2023).run()
+    _ok(at)
+    assert at.query_params["year"] == "2023"
+    assert "2023年 · 截至 2023-12-31" in at.caption[0].value
+    patrols = cards_2023.set_index("indicator").loc["patrols_run"]
+    assert formatting.number(patrols.actual) in _html(at)
+
+
+def test_indicator_switch_shows_what_minzheng_computes(demo_db):
+    as_of = _expected(demo_db, progress.default_as_of, 2024)
+    cards = _expected(demo_db, overview.cards, 2024, as_of).set_index("indicator")
+    at = _app()
+    at.switch_page("pages/indicator.py").run()
+    _ok(at)
+    assert at.title[0].value == "走访慰问留守困境儿童（人次）"
+    at.selectbox(key="filter_indicator").set_value("patrols_run").run()
+    _ok(at)
+    assert at.title[0].value == "街面巡查（次）"
+    assert at.query_params["indicator"] == "patrols_run"
+    metrics = {m.label: m.value for m in at.metric}
+    patrols = cards.loc["patrols_run"]
+    assert metrics["累计完成"] == formatting.number(patrols.actual, "次")
+    assert metrics["完成率"] == formatting.percent(patrols.completion)
+    assert metrics["序时进度"] == formatting.percent(patrols.time_progress)
+    assert [b.label for b in at.download_button] == ["下载 Excel（按月）", "下载 Excel（按乡镇）"]
+    months, ranking = at.dataframe[0].value, at.dataframe[1].value
+    assert months["累计完成（次）"].iloc[as_of.month - 1] == patrols.actual
+    assert ranking["乡镇"].iloc[0] in {"丰州镇", "贾豁乡", "故城镇"}
+    assert ranking["完成率"].is_monotonic_decreasing
+
+
+def test_township_switch_shows_its_progress_and_files(demo_db):
+    as_of = _expected(demo_db, progress.default_as_of, 2024)
+    matrix = _expected(demo_db, overview.matrix, 2024, as_of)
+    files = _expected(demo_db, queries.run, "unit_batches", township="监漳镇", year=2024)
+    at = _app()
+    at.switch_page("pages/township.py").run()
+    _ok(at)
+    assert at.title[0].value == "丰州镇"
+    at.selectbox(key="filter_township").set_value("监漳镇").run()
+    _ok(at)
+    assert at.title[0].value == "监漳镇" and at.query_params["township"] == "监漳镇"
+    behind = int((matrix[matrix["township"] == "监漳镇"]["status"] == "滞后").sum())
+    assert f"滞后</span> {behind} 项" in _html(at)
+    sent = at.dataframe[-1].value
+    assert len(sent) == len(files) and list(sent["文件名"]) == list(files["file_name"])
+    assert [s.value for s in at.subheader] == ["各指标进度", "每月完成情况", "报送的文件"]
+
+
+def test_reporting_grid_missing_list_and_reminder(demo_db):
+    today = dt.date.today()
+    grid = _expected(demo_db, reporting.grid, 2024, today)
+    month = reporting.latest_due_month(grid, today)
+    missing = reporting.missing(grid, month)
+    at = _app()
+    at.switch_page("pages/reporting.py").run()
+    _ok(at)
+    assert at.title[0].value == "上报情况"
+    expected = reporting.reminder(2024, month, missing, charts.due_date(grid, month))
+    assert at.code[0].value == expected
+    assert at.subheader[0].value.startswith(f"2024年{month}月")
+    at.selectbox(key="filter_year").set_value(2023).run()
+    _ok(at)
+    assert at.code[0].value == "2023年12月工作台账：各乡镇均已报送，感谢支持！"
+
+
+def test_presentation_mode_big_numbers_as_of_and_tour(demo_db):
+    as_of = _expected(demo_db, progress.default_as_of, 2024)
+    cards = _expected(demo_db, overview.cards, 2024, as_of)
+    at = _app(mode="present", interval="20")
+    _ok(at)
+    assert len(at.sidebar) == 0  # no sidebar controls…
+    assert not at.selectbox and not at.button and not at.date_input  # …and none on the page
+    page = _html(at)
+    assert f"截至 <b>{as_of.isoformat()}</b>" in page
+    assert "最新数据日期 2024-11-30" in page
+    assert "1/7　核心指标" in page and "每 20 秒" in page
+    assert page.count('class="mz-card mz-large"') == 4
+    for row in cards[cards["core"]].itertuples():
+        assert f'mz-card-value">{formatting.number(row.actual)}<' in page
+    assert "font-size:clamp(52px" in page  # headline numbers at least 48 px
+    assert 'href="./?year=2024&amp;as_of=2024-11-30"' in page  # the way out
+
+    at.session_state["present_last"] = 0.0  # the interval has passed: the tour moves on
+    at.run()
+    assert "2/7　红黄绿矩阵" in _html(at)
+    at.session_state["present_paused"] = True
+    at.session_state["present_last"] = 0.0
+    at.run()
+    page = _html(at)
+    assert "2/7　红黄绿矩阵" in page and "已暂停" in page
+
+
+def test_presentation_page_from_the_menu_opens_the_mode(demo_db):
+    at = _app()
+    at.switch_page("pages/present.py").run()
+    _ok(at)
+    assert at.title[0].value == "会议投屏"
+    assert at.code[0].value.startswith("?mode=present&interval=15")
+    at.number_input[0].set_value(30).run()
+    at.button[0].click().run()
+    _ok(at)
+    assert at.query_params["mode"] == "present" and at.query_params["interval"] == "30"
+    assert "每 30 秒" in _html(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_an_empty_database(empty_db, page):
+    at = _app()
+    _ok(at)
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+        _ok(at)
+    text = " ".join(i.value for i in at.info)
+    if page == "pages/overview.py":
+        assert "数据上传" in text and "年度计划" in text
+    elif page in ("pages/indicator.py", "pages/township.py"):
+        assert "数据上传" in text
+
+
+def test_presentation_mode_on_an_empty_database(empty_db):
+    at = _app(mode="present")
+    _ok(at)
+    assert "还没有导入任何数据" in _html(at)
