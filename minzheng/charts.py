@@ -198,6 +198,34 @@ def sparkline(trend: list[float], name: str, unit: str) -> go.Figure:
     )
 
 
+def sparkline_svg(
+    trend: list[float], name: str, unit: str, width: int = 240, height: int = 56
+) -> str:
+    """The monthly trend as a small inline SVG (no chart library to load in the browser).
+
+    Each point carries a tooltip such as "3月：1,234 人次"; all text is escaped.
+    """
+    values = [float(v) for v in trend] or [0.0]
+    top = max(values) or 1.0
+    step = width / max(len(values) - 1, 1)
+    points = [(i * step, height - 4 - (v / top) * (height - 8)) for i, v in enumerate(values)]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    area = f"0,{height} {line} {points[-1][0]:.1f},{height}"
+    dots = "".join(
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{ACTUAL}">'
+        f"<title>{html.escape(MONTHS[i])}：{formatting.number(values[i], unit)}</title></circle>"
+        for i, (x, y) in enumerate(points)
+    )
+    label = html.escape(f"{name}每月完成情况")
+    return (
+        f'<svg role="img" aria-label="{label}" viewBox="-3 0 {width + 6} {height}" '
+        f'preserveAspectRatio="none" style="width:100%;height:{height}px;display:block">'
+        f'<polygon points="{area}" fill="rgba(9,105,218,0.08)"/>'
+        f'<polyline points="{line}" fill="none" stroke="{ACTUAL}" stroke-width="2" '
+        f'vector-effect="non-scaling-stroke"/>{dots}</svg>'
+    )
+
+
 def status_matrix(
     matrix: pd.DataFrame, indicators: list[tuple[str, str, str]], title: str = ""
 ) -> go.Figure:

@@ -12,16 +12,8 @@ COLUMNS = 4
 def draw_card(card: dict, year: int, as_of) -> None:
     """One indicator card: the HTML summary, a monthly sparkline and a link to the details."""
     with st.container(border=True):
-        st.html(charts.card_html(card))
-        if any(card["trend"]):
-            st.plotly_chart(
-                charts.sparkline(card["trend"], card["name"], card["unit_label"]),
-                config=charts.plot_config(
-                    charts.file_name(card["name"], "每月", f"{year}年"), mode_bar=False
-                ),
-                theme=None,
-                key=f"spark_{card['indicator']}",
-            )
+        spark = charts.sparkline_svg(card["trend"], card["name"], card["unit_label"])
+        st.html(charts.card_html(card) + (spark if any(card["trend"]) else ""))
         st.page_link(
             "pages/indicator.py",
             label="查看指标详情",

@@ -359,3 +359,10 @@ def test_batches_table_and_month_span():
     table = charts.batches_table(batches)
     assert table.iloc[0]["月份"] == "2024年3月"
     assert table.iloc[0]["状态"] == "已撤销" and table.iloc[0]["演示数据"] == "是"
+
+
+def test_sparkline_svg_points_tooltips_and_escaping():
+    svg = charts.sparkline_svg([0.0, 5.0, 10.0], "<b>街面巡查</b>", "次")
+    assert svg.startswith("<svg") and svg.count("<circle") == 3
+    assert "3月：10 次" in svg and "1月：0 次" in svg
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
