@@ -575,8 +575,15 @@ class _Extractor:
         otherwise needs a message, the row-by-row path runs instead and reports it exactly.
         """
         n = len(rows)
-        kinds = [self.is_non_data(rows[r]) for r in range(first, n)]
-        data = [r for r, kind in zip(range(first, n), kinds, strict=True) if kind is None]
+        classify = self.is_non_data
+        # Most data rows start with a 序号 or a date cell: no need to look further.
+        kinds = [
+            None
+            if row and row[0].__class__ in (float, int, dt.date, dt.datetime)
+            else classify(row)
+            for row in rows[first:]
+        ]
+        data = [r for r, kind in enumerate(kinds, start=first) if kind is None]
         if not data or cols.date is None:
             return False
 
@@ -601,16 +608,18 @@ class _Extractor:
         if cats is None:
             if ctx.category is None:
                 return False
-            inds = [ctx.category] * len(data)
+            ind_keys = [ctx.category.key] * len(data)
         else:
             for value in set(cats):
                 if _empty(value) or self.resolve_category(value)[1]:
                     return False
-            inds = [self._categories[v][0] for v in cats]
+            by_cat = {v: self._categories[v][0] for v in set(cats)}
+            key_of = {v: ind.key for v, ind in by_cat.items()}
+            ind_keys = [key_of[v] for v in cats]
         if towns is None:
             if ctx.unit is None:
                 return False
-            units = [ctx.unit] * len(data)
+            unit_ids = [ctx.unit.unit_id] * len(data)
         else:
             for value in set(towns):
                 if _empty(value):
@@ -618,7 +627,8 @@ class _Extractor:
                         return False
                 elif self.resolve_unit(value)[1]:
                     return False
-            units = [ctx.unit if _empty(v) else self._units[v][0] for v in towns]
+            id_of = {v: (ctx.unit if _empty(v) else self._units[v][0]).unit_id for v in set(towns)}
+            unit_ids = [id_of[v] for v in towns]
         days = {}
         for value in set(dates):
             if _empty(value):
@@ -627,7 +637,7 @@ class _Extractor:
             if err:
                 return False
             days[value] = parsed
-        keys = list(zip(qtys, measures or [""] * len(data), [i.key for i in inds], strict=True))
+        keys = list(zip(qtys, measures or [""] * len(data), ind_keys, strict=True))
         numbers = {}
         for key in set(keys):
             number = self._clean_quantity(*key, cols.header_measure)
@@ -638,29 +648,31 @@ class _Extractor:
         # Totals rows are checked against the rows above them, as on the row-by-row path.
         if "total" in kinds:
             self._check_totals_fast(sheet, rows, first, kinds, quantities, cols.quantity)
-        parsed_days = [days[v] for v in dates]
+        year_of = {v: d.year for v, (d, _only) in days.items()}
+        month_of = {v: d.month for v, (d, _only) in days.items()}
+        day_of = {v: None if only else d for v, (d, only) in days.items()}
         size = len(data)
         f = self.out.facts
-        f["unit_id"].extend(u.unit_id for u in units)
-        f["indicator_key"].extend(i.key for i in inds)
-        f["year"].extend(d.year for d, _ in parsed_days)
-        f["month"].extend(d.month for d, _ in parsed_days)
-        f["activity_date"].extend(None if only else d for d, only in parsed_days)
+        f["unit_id"].extend(unit_ids)
+        f["indicator_key"].extend(ind_keys)
+        f["year"].extend([year_of[v] for v in dates])
+        f["month"].extend([month_of[v] for v in dates])
+        f["activity_date"].extend([day_of[v] for v in dates])
         f["quantity"].extend(quantities)
         f["sheet"].extend([sheet] * size)
-        f["source_row"].extend(r + 1 for r in data)
+        f["source_row"].extend([r + 1 for r in data])
         if cats is None:
-            f["category_text"].extend(i.name for i in inds)
+            f["category_text"].extend([ctx.category.name] * size)
         else:
             labels = {v: self.category_label(v) for v in set(cats)}
-            f["category_text"].extend(labels[v] for v in cats)
+            f["category_text"].extend([labels[v] for v in cats])
         for name, c in (("place", c_place), ("note", c_note)):
             values = col(c)
             if values is None:
                 f[name].extend([None] * size)
             else:
                 texts = {v: self.free_text(v) or None for v in set(values)}
-                f[name].extend(texts[v] for v in values)
+                f[name].extend([texts[v] for v in values])
         f["person_hash"].extend([None] * size)
         f["person_masked"].extend([None] * size)
         # Validated cells (dates, categories, counts, townships) cannot hold an ID or phone
