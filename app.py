@@ -1,8 +1,14 @@
 """民政工作进度看板 — the Streamlit entry point: page config and navigation only."""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="民政工作进度看板", page_icon=":material/dashboard:", layout="wide")
+st.set_page_config(
+    page_title="民政工作进度看板",
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
+    layout="wide",
+)
 
 if st.query_params.get("mode") == "present":
     navigation = st.navigation(
