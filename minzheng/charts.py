@@ -800,6 +800,9 @@ CARD_CSS = """
 .mz-spark-bar>div{width:100%;background:#80b8f0;border-radius:2px 2px 0 0}
 .mz-spark-bar:last-child>div,.mz-spark-bar:hover>div{background:#0969da}
 .mz-spark-axis{display:flex;justify-content:space-between;font-size:11px;color:#57606a}
+.mz-kpis{display:flex;flex-wrap:wrap;gap:12px 36px;margin:4px 0 8px}
+.mz-kpi{min-width:140px}
+.mz-kpi .mz-muted{font-size:14px}
 .mz-large .mz-card-name{font-size:clamp(22px,1.7vw,32px)}
 .mz-large .mz-badge{font-size:clamp(20px,1.4vw,28px);padding:2px 14px;border-radius:6px}
 .mz-large .mz-card-value{font-size:clamp(52px,4.3vw,84px);margin-top:8px;white-space:nowrap}
@@ -1024,6 +1027,33 @@ def headline(card: Mapping) -> dict[str, str]:
         else "—",
         "status": str(card["status"]),
     }
+
+
+def headline_html(card: Mapping) -> str:
+    """The indicator page's headline figures as a wrapping row of tiles: each number in large
+    type with its unit beside it (never cut off, whatever the screen width). Escaped."""
+    text = headline(card)
+
+    def tile(label: str, value: str, note: str = "") -> str:
+        number, _, suffix = value.partition(" ")
+        suffix_html = f'<span class="mz-card-unit">{_esc(suffix)}</span>' if suffix else ""
+        note_html = f'<div class="mz-card-line">{_esc(note)}</div>' if note else ""
+        return (
+            f'<div class="mz-kpi"><div class="mz-muted">{_esc(label)}</div>'
+            f'<div class="mz-card-value">{_esc(number)}{suffix_html}</div>{note_html}</div>'
+        )
+
+    projected_note = "按当前进度推算" if text["projected"] != "—" else ""
+    return (
+        '<div class="mz-kpis">'
+        + tile("累计完成", text["actual"])
+        + tile("年度目标", text["target"])
+        + tile("完成率", text["completion"])
+        + tile("序时进度", text["time_progress"])
+        + tile("同比", text["change"], f"去年同期 {text['last_year']}")
+        + tile("预计全年", text["projected"], projected_note)
+        + "</div>"
+    )
 
 
 def months_table(months: pd.DataFrame, unit: str, year: int) -> pd.DataFrame:

@@ -392,3 +392,13 @@ def test_reporting_grid_html_statuses_and_tooltips():
     assert html.count(">迟报</td>") == 2 and html.count('class="mz-light"') == 4
     assert "首次报送：2024-02-03 00:00" in html and "首次报送：尚未收到" in html
     assert "截止日期：2024-02-05" in html
+
+
+def test_headline_html_tiles_keep_units_and_escape():
+    tiles = charts.headline_html(card())
+    text = charts.headline(card())
+    assert tiles.count('class="mz-kpi"') == 6
+    number, _, unit = text["actual"].partition(" ")
+    assert f'{number}<span class="mz-card-unit">{unit}</span>' in tiles
+    assert f"去年同期 {text['last_year']}" in tiles
+    assert "<script" not in charts.headline_html({**card(), "unit_label": "<script>"})

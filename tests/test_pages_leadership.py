@@ -137,11 +137,16 @@ def test_indicator_switch_shows_what_minzheng_computes(demo_db):
     _ok(at)
     assert at.title[0].value == "街面巡查（次）"
     assert at.query_params["indicator"] == "patrols_run"
-    metrics = {m.label: m.value for m in at.metric}
     patrols = cards.loc["patrols_run"]
-    assert metrics["累计完成"] == formatting.number(patrols.actual, "次")
-    assert metrics["完成率"] == formatting.percent(patrols.completion)
-    assert metrics["序时进度"] == formatting.percent(patrols.time_progress)
+    tiles = _html(at)
+    assert f'累计完成</div><div class="mz-card-value">{formatting.number(patrols.actual)}<' in tiles
+    assert (
+        f'完成率</div><div class="mz-card-value">{formatting.percent(patrols.completion)}<' in tiles
+    )
+    assert (
+        f'序时进度</div><div class="mz-card-value">{formatting.percent(patrols.time_progress)}<'
+        in tiles
+    )
     assert [b.label for b in at.download_button] == ["下载 Excel（按月）", "下载 Excel（按乡镇）"]
     months, ranking = at.dataframe[0].value, at.dataframe[1].value
     assert months["累计完成（次）"].iloc[as_of.month - 1] == patrols.actual
