@@ -677,7 +677,7 @@ GRID_CSS = """
 .mz-grid{border-collapse:separate;border-spacing:3px;font-size:14px;color:#1f2328}
 .mz-grid th{font-weight:600;color:#57606a;padding:4px 6px;vertical-align:bottom;line-height:1.25}
 .mz-grid thead th{text-align:center;min-width:64px;max-width:96px}
-.mz-grid tbody th{text-align:right;white-space:nowrap;position:sticky;left:0;background:#fff;
+.mz-grid tbody th{text-align:right;vertical-align:middle;white-space:nowrap;position:sticky;left:0;background:#fff;
   color:#1f2328;padding-right:10px}
 .mz-grid td{text-align:center;color:#fff;font-weight:600;padding:7px 6px;border-radius:3px;
   white-space:nowrap;font-variant-numeric:tabular-nums;cursor:default}
