@@ -311,16 +311,32 @@ def cumulative(
         )
     cum = [v if _present(v) else None for v in months["cumulative"]]
     last = max((i for i, v in enumerate(cum) if v is not None), default=None)
+    # last year only where it has data: an empty "2022年" in the legend would suggest a zero year
+    has_last_year = bool(months["last_year"].fillna(0).astype(float).abs().sum() > 0)
+    last_year_line = {
+        "type": "scatter",
+        "x": MONTHS,
+        "y": list(months["last_year_cumulative"]),
+        "mode": "lines",
+        "name": f"{year - 1}年",
+        "line": {"color": LAST_YEAR, "width": 2},
+        "hovertemplate": f"{year - 1}年累计：%{{y:,.0f}} {unit}<extra></extra>",
+    }
+    last_year_bars = {
+        "type": "scatter",
+        "x": MONTHS,
+        "y": list(months["last_year"]),
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "mode": "lines",
+        "name": f"{year - 1}年当月",
+        "line": {"color": LAST_YEAR, "width": 2},
+        "showlegend": False,
+        "hovertemplate": f"{year - 1}年当月：%{{y:,.0f}} {unit}<extra></extra>",
+    }
+    if has_last_year:
+        traces.append(last_year_line)
     traces += [
-        {
-            "type": "scatter",
-            "x": MONTHS,
-            "y": list(months["last_year_cumulative"]),
-            "mode": "lines",
-            "name": f"{year - 1}年",
-            "line": {"color": LAST_YEAR, "width": 2},
-            "hovertemplate": f"{year - 1}年累计：%{{y:,.0f}} {unit}<extra></extra>",
-        },
         {
             "type": "scatter",
             "x": MONTHS,
@@ -347,19 +363,9 @@ def cumulative(
             "marker": {"color": ACTUAL_LIGHT},
             "hovertemplate": f"{year}年当月：%{{y:,.0f}} {unit}<extra></extra>",
         },
-        {
-            "type": "scatter",
-            "x": MONTHS,
-            "y": list(months["last_year"]),
-            "xaxis": "x2",
-            "yaxis": "y2",
-            "mode": "lines",
-            "name": f"{year - 1}年当月",
-            "line": {"color": LAST_YEAR, "width": 2},
-            "showlegend": False,
-            "hovertemplate": f"{year - 1}年当月：%{{y:,.0f}} {unit}<extra></extra>",
-        },
     ]
+    if has_last_year:
+        traces.append(last_year_bars)
     top, bottom = [0.39, 1.0], [0.0, 0.29]
     value_axis = {"gridcolor": GRID, "rangemode": "tozero", "tickformat": ",.0f"}
 

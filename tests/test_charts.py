@@ -402,3 +402,12 @@ def test_headline_html_tiles_keep_units_and_escape():
     assert f'{number}<span class="mz-card-unit">{unit}</span>' in tiles
     assert f"去年同期 {text['last_year']}" in tiles
     assert "<script" not in charts.headline_html({**card(), "unit_label": "<script>"})
+
+
+def test_cumulative_chart_leaves_out_an_empty_last_year():
+    months = months_frame()
+    months["last_year"] = 0.0
+    months["last_year_cumulative"] = 0.0
+    names = {t.name for t in charts.cumulative(months, "街面巡查", "次", 2024, AS_OF).data}
+    assert "2023年" not in names and "2023年当月" not in names
+    assert "2024年累计完成" in names
