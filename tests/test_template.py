@@ -30,7 +30,7 @@ def test_template_layout_header_validation_and_protection(empty_db):
     assert ws["C3"].protection.locked  # header locked
     assert not ws[f"C{header_row + 2}"].protection.locked  # data rows editable
     assert not ws.column_dimensions["C"].protection.locked  # also below the prepared rows
-    assert ws[f"A{header_row + 1 + 1}"].value == "示例"
+    assert ws[f"A{header_row + 1}"].value == "示例"
 
     rules = {str(dv.sqref).split(":")[0][0]: dv for dv in ws.data_validations.dataValidation}
     assert rules["B"].type == "date"
