@@ -73,7 +73,13 @@ def build(cur: duckdb.DuckDBPyConnection, township: str, year: int) -> bytes:
     example_date.set_num_format("yyyy-mm-dd")
     cell = book.add_format({**base, "locked": False, "border": 1, "border_color": "#c9ced6"})
     date_cell = book.add_format(
-        {**base, "locked": False, "border": 1, "border_color": "#c9ced6", "num_format": "yyyy-mm-dd"}
+        {
+            **base,
+            "locked": False,
+            "border": 1,
+            "border_color": "#c9ced6",
+            "num_format": "yyyy-mm-dd",
+        }
     )
     number_cell = book.add_format(
         {**base, "locked": False, "border": 1, "border_color": "#c9ced6", "num_format": "0"}
@@ -108,9 +114,7 @@ def build(cur: duckdb.DuckDBPyConnection, township: str, year: int) -> bytes:
         guide.write_string(list_top + i, 0, ind.name)
         guide.write_string(list_top + i, 1, ind.unit_label)
         synonyms = [
-            name
-            for name, key in ref.category_names.items()
-            if key == ind.key and name != ind.name
+            name for name, key in ref.category_names.items() if key == ind.key and name != ind.name
         ]
         guide.write_string(list_top + i, 2, "、".join(synonyms))
     cat_first, cat_last = list_top + 1, list_top + len(indicators)

@@ -87,9 +87,7 @@ def test_filled_template_round_trips_through_ingest(empty_db, tmp_path):
     assert result.status == ingest.LOADED, result.line()
     assert result.rows == len(rows)  # the 示例 row and the 填表说明 sheet were skipped
     table = indicators.monthly(empty_db, 2024)
-    got = {
-        (r.indicator, r.township, r.month): r.actual for r in table.itertuples(index=False)
-    }
+    got = {(r.indicator, r.township, r.month): r.actual for r in table.itertuples(index=False)}
     assert got == {
         ("children_visited", "韩北镇", 1): 14.0,
         ("children_visited", "韩北镇", 2): 9.0,
