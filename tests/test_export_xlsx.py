@@ -149,3 +149,20 @@ def test_user_text_is_never_a_formula(empty_db):
     assert '\'=HYPERLINK("http://x","点我")' in texts
     assert "'+丰州" in texts
     assert not any(t.startswith(("=", "+", "@")) for t in texts)
+
+
+def test_cli_export(demo_db_file, tmp_path, capsys):
+    import shutil
+
+    db_file = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db_file, db_file)
+    out = tmp_path / "进度.xlsx"
+    argv = ["export", "--db", str(db_file), "--year", "2024", "--as-of", "2024-06-30"]
+    assert cli.main([*argv, "--out", str(out)]) == 0
+    assert "已导出" in capsys.readouterr().out
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == list(export_xlsx.SHEETS)
+    assert book["进度总表"]["A1"].value == "武乡县民政工作进度表（2024年，截至 2024-06-30）"
+    rows = list(book["月度完成"].iter_rows(min_row=4, values_only=True))
+    assert rows and all(r[9:15] == (None,) * 6 for r in rows)  # July–December: after the as-of
+    assert any(isinstance(r[8], float | int) for r in rows if r[2] == "全县")  # June is there

@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from minzheng import indicators, ingest, reference, template
+from minzheng import cli, indicators, ingest, reference, template
 from minzheng.errors import NotFoundError
 from tests.helpers import TODAY
 
@@ -101,3 +101,39 @@ def test_template_for_a_new_indicator_lists_it(empty_db):
     reference.add_indicator(empty_db, "elderly_visited", "走访慰问老年人", "人次", core=False)
     ws = _book(empty_db)[template.GUIDE_SHEET]
     assert "走访慰问老年人" in [c.value for c in ws["A"]]
+
+
+def test_cli_template(tmp_path, capsys):
+    out = tmp_path / "丰州镇模板.xlsx"
+    db_file = tmp_path / "t.duckdb"
+    code = cli.main(
+        [
+            "template",
+            "--db",
+            str(db_file),
+            "--township",
+            "丰州",
+            "--year",
+            "2025",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0 and "已生成填报模板" in capsys.readouterr().out
+    assert openpyxl.load_workbook(out)[template.LEDGER_SHEET]["A1"].value == (
+        "武乡县丰州镇2025年民政工作台账"
+    )
+    code = cli.main(
+        [
+            "template",
+            "--db",
+            str(db_file),
+            "--township",
+            "火星镇",
+            "--year",
+            "2025",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 1 and "没有名为“火星镇”的乡镇或单位" in capsys.readouterr().err
