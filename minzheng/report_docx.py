@@ -42,6 +42,8 @@ BODY_SIZE = 16  # 三号
 TITLE_SIZE = 22  # 二号
 LINE = 28  # pt, fixed
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+CHART_PX = 720  # rendered width: the charts' 13 px labels come out at about 8 pt on paper
+CHART_MAX_MM = 95  # at most this tall, so that two charts share a page
 
 
 @dataclass
@@ -221,7 +223,7 @@ def build(
     reason = "" if with_charts else "按要求未附图表"
     if figures:
         try:
-            images = chart_images.render([f for _c, f in figures], width=820)
+            images = chart_images.render([f for _c, f in figures], width=CHART_PX)
         except chart_images.ChartImagesUnavailable as exc:
             reason = str(exc)
     elif with_charts:
@@ -238,7 +240,9 @@ def build(
             picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             picture.paragraph_format.space_before = Pt(LINE / 2)
             picture.paragraph_format.keep_with_next = True
-            picture.add_run().add_picture(io.BytesIO(png), width=width)
+            w_px, h_px = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+            size = min(width, int(Mm(CHART_MAX_MM) * w_px / h_px))
+            picture.add_run().add_picture(io.BytesIO(png), width=size)
             cap = document.add_paragraph()
             _paragraph_format(cap, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
             set_font(cap.add_run(f"图{i}　{caption}"), SUBHEADING_FONT, 14)

@@ -229,7 +229,7 @@ class _Writer:
             return ""
         top = rows.sort_values("actual", ascending=False).iloc[0]
         unit = top["unit_label"]
-        return f"{top['township']}最多（{figure(top['actual'])}{unit}）"
+        return f"以{top['township']}最多（{figure(top['actual'])}{unit}）"
 
     def bureau_part(self, key: str) -> str:
         rows = self.units[
@@ -298,11 +298,20 @@ class _Writer:
             worst = lag.iloc[0]
             name = short(worst.indicator, worst.indicator_name)
             if self.full_year:
-                text = (
-                    f"部分指标未完成年度目标。{len(county)}项指标中有{len(lag)}项未完成年度目标，"
-                    f"按完成率从低到高依次为{names}；其中{name}完成{figure(worst.actual)}"
-                    f"{worst.unit_label}，距年度目标还差{figure(worst.target - worst.actual)}"
-                    f"{worst.unit_label}。"
+                low, high = pct(lag["completion"].min()), pct(lag["completion"].max())
+                if len(lag) == len(county):
+                    text = f"年度目标没有全面完成。{len(lag)}项指标均未完成年度目标，"
+                else:
+                    text = f"部分指标未完成年度目标。{len(county)}项指标中有{len(lag)}项未完成，"
+                if len(lag) > 3:
+                    first = "、".join(names.split("、")[:3])
+                    rest = "、".join(names.split("、")[3:])
+                    text += f"完成率在{low}至{high}之间，较低的是{first}，其余依次为{rest}"
+                else:
+                    text += f"分别为{names}"
+                text += (
+                    f"。其中{name}完成{figure(worst.actual)}{worst.unit_label}，"
+                    f"距年度目标还差{figure(worst.target - worst.actual)}{worst.unit_label}。"
                 )
             else:
                 text = (
