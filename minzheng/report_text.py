@@ -320,7 +320,9 @@ class _Writer:
                     f"低于序时进度{abs(worst.gap) * 100:.1f}个百分点。"
                 )
             items.append(text)
-        units_behind = self.units[self.units["status"] == "滞后"]
+        units_behind = self.units[
+            (self.units["status"] == "滞后") & ~self.units["township"].isin(self.bureau)
+        ]
         if not units_behind.empty:
             counts = units_behind.groupby("township").size().sort_values(ascending=False)
             names = list(counts.index[:4])
