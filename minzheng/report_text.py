@@ -159,11 +159,11 @@ def plan_text(actual: float, target, completion, unit: str, full_year: bool, var
     if not _present(target) or not _present(completion) or float(target) <= 0:
         return ""
     if completion >= 1:
-        if full_year:
-            return ("超额完成年度目标任务", "完成年度目标的{p}")[variant % 2].format(
-                p=pct(completion)
-            )
-        return f"已完成年度目标的{pct(completion)}"
+        if not full_year:
+            return f"已完成年度目标的{pct(completion)}"
+        if completion == 1:
+            return "全面完成年度目标任务"
+        return ("超额完成年度目标任务", "完成年度目标的{p}")[variant % 2].format(p=pct(completion))
     return ("完成年度目标（{t}{u}）的{p}", "为年度目标的{p}")[variant % 2].format(
         t=figure(target), u=unit, p=pct(completion)
     )
@@ -171,8 +171,9 @@ def plan_text(actual: float, target, completion, unit: str, full_year: bool, var
 
 class _Writer:
     def __init__(self, cur, year: int, as_of: dt.date, today: dt.date):
-        self.year, self.as_of, self.today = year, as_of, today
-        self.full_year = as_of >= dt.date(year, 12, 1) and as_of.month == 12
+        self.year, self.as_of = year, as_of
+        # Actuals run to the end of the as-of month, so an as-of date in December covers the year.
+        self.full_year = as_of.month == 12
         table = progress.progress(cur, year, as_of)
         self.units = table[~table["is_county"]]
         self.county = table[table["is_county"]].set_index("indicator")

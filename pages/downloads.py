@@ -20,11 +20,14 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _built_with(build, *args, **kwargs):
-    """A no-argument callable that builds a file on a fresh cursor (run at click time)."""
-    con = connection()
+    """A no-argument callable that builds a file on a fresh cursor (run at click time).
+
+    It looks the connection up when called rather than holding it: a pending download must not
+    keep the database file open after the connection is released.
+    """
 
     def make():
-        cur = con.cursor()
+        cur = connection().cursor()
         try:
             return build(cur, *args, **kwargs)
         finally:
