@@ -189,15 +189,19 @@ def _monthly_sheet(book, styles, monthly: pd.DataFrame, title: str, note: str) -
             r += 1
 
 
-def _reporting_sheet(book, styles, grid: pd.DataFrame, title: str, note: str) -> None:
+def _reporting_sheet(
+    book, styles, grid: pd.DataFrame, last_month: int, title: str, note: str
+) -> None:
+    """Townships × months; months after the as-of month show “—” and are not counted."""
     header = ["乡镇", *MONTHS, "已报", "迟报", "未报"]
     ws, r = _sheet(book, styles, SHEETS[3], title, note, header, [12] + [7] * 12 + [6, 6, 6])
+    grid = grid[grid["month"] <= last_month]
     for town, group in grid.groupby("township", sort=False):
         _value(ws, r, 0, town, styles.text)
         by_month = group.set_index("month")["status"]
         for m in range(1, 13):
-            status = by_month.get(m, "")
-            _value(ws, r, m, status, styles.status.get(status, styles.text))
+            status = by_month.get(m, "—")
+            _value(ws, r, m, status, styles.status.get(status, styles.empty))
         for c, status in enumerate(("已报", "迟报", "未报"), start=13):
             _value(ws, r, c, int((group["status"] == status).sum()), styles.number)
         r += 1
@@ -281,7 +285,8 @@ def build(
         book,
         styles,
         grid,
-        f"各乡镇台账报送情况（{year}年，统计于 {today.isoformat()}）",
+        as_of.month,
+        f"各乡镇台账报送情况（{year}年1—{as_of.month}月，统计于 {today.isoformat()}）",
         "已报＝按期报送，迟报＝超过报送期限，未报＝已到期未报送，未到期＝报送期限未到。",
     )
     _plan_sheet(

@@ -21,7 +21,7 @@ from minzheng.errors import NotFoundError
 LEDGER_SHEET = "工作台账"
 GUIDE_SHEET = "填表说明"
 HEADER = ("序号", "日期", "类别", "数量", "单位", "地点", "备注")
-WIDTHS = (7, 13, 24, 10, 8, 24, 30)
+WIDTHS = (7, 14, 26, 9, 8, 22, 44)
 HEADER_ROW = 2  # 0-based: title, 填报单位 line, header
 DATA_ROWS = 300  # bordered rows prepared below the example row
 CHECKED_ROWS = 2000  # rows with dropdowns and checks

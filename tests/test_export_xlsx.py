@@ -108,8 +108,11 @@ def test_matrix_monthly_reporting_and_plan_sheets(demo_export):
     grid = reporting.grid(con, 2024, TODAY)
     rep = {r[0]: r for r in _rows(book["上报情况"])}
     for row in grid.itertuples(index=False):
-        assert rep[row.township][row.month] == row.status
-    assert rep["丰州镇"][13] == int(((grid.township == "丰州镇") & (grid.status == "已报")).sum())
+        expected = row.status if row.month <= AS_OF.month else "—"  # after the as-of month
+        assert rep[row.township][row.month] == expected
+    assert {rep[t][10] for t in rep} == {"—"}
+    counted = grid[(grid.township == "丰州镇") & (grid.month <= AS_OF.month)]
+    assert rep["丰州镇"][13] == int((counted.status == "已报").sum())
 
     targets = plan.targets(con, 2024)
     ws = book["年度计划"]
