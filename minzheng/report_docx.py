@@ -4,7 +4,7 @@ A4 with margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title in 方�
 (Word substitutes 宋体 where it is not installed: the font table names it as the alternative);
 body 仿宋_GB2312 三号 (16 pt) at a fixed 28 pt line spacing with a two-character indent; 一级
 headings 黑体, 二级 headings 楷体_GB2312 run into their paragraph as the bureau writes them; page
-numbers “— 1 —” at the foot. East Asian fonts are set through w:rFonts/@w:eastAsia, which is what
+numbers “— 1 —” at the foot, right on odd pages and left on even ones. East Asian fonts are set through w:rFonts/@w:eastAsia, which is what
 Word uses for Chinese characters. The words come from `report_text`; key charts are appended as
 PNG when a browser for plotly's static export is present (`chart_images`), otherwise the document
 says so in one sentence.
@@ -85,10 +85,21 @@ def _page(document) -> None:
     section.left_margin = Mm(MARGINS_MM["left"])
     section.right_margin = Mm(MARGINS_MM["right"])
     section.footer_distance = Mm(28)  # the page number sits about 7 mm below the text block
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(footer.add_run("— "), PAGE_NUMBER_FONT, 14)
-    run = footer.add_run()
+    # GB/T 9704: 4号 宋体 page numbers “— 1 —”, odd pages on the right, even pages on the left,
+    # one character in from the edge of the text block.
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(paragraph, align) -> None:
+    paragraph.alignment = align
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        paragraph.paragraph_format.right_indent = Pt(14)
+    else:
+        paragraph.paragraph_format.left_indent = Pt(14)
+    set_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, 14)
+    run = paragraph.add_run()
     set_font(run, PAGE_NUMBER_FONT, 14)
     for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
         if kind:
@@ -99,7 +110,7 @@ def _page(document) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._element.append(el)
-    set_font(footer.add_run(" —"), PAGE_NUMBER_FONT, 14)
+    set_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, 14)
 
 
 def _styles(document) -> None:

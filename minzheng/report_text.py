@@ -247,7 +247,7 @@ class _Writer:
     def work(self) -> list[Block]:
         blocks = []
         n = 0
-        starts = ("{p}，全县共", "{p}全县累计", "{p}，全县民政系统共")
+        starts = ("{p}，全县共", "{p}，全县累计", "{p}，全县民政系统共")
         for area in self.areas():
             keys = [k for k in area.keys if self.has_data(k)]
             if not keys:

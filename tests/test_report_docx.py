@@ -166,6 +166,11 @@ def test_official_document_look(report_2023):
         r.target_part.blob for r in document.part.rels.values() if r.reltype.endswith("/fontTable")
     ).decode()
     assert re.search(r'w:name="方正小标宋简体"><w:altName w:val="宋体"/>', fonts)
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer, align in ((section.footer, 2), (section.even_page_footer, 0)):  # right / left
+        p = footer.paragraphs[0]
+        assert p.alignment == align and p.text == "—  —"  # the PAGE field fills the middle
+        assert " PAGE " in p._element.xml
     assert document.paragraphs[-3].text == "武乡县民政局"
     assert document.paragraphs[-2].text == "2026年11月25日"  # the draft's date: today
     assert (
