@@ -4,6 +4,7 @@
 import streamlit as st
 
 from minzheng import charts, overview, queries
+from pages.downloads import overview_downloads
 from pages.shared import as_of_filter, empty_state, query, year_filter
 
 COLUMNS = 4
@@ -53,6 +54,7 @@ if not state["has_plan"]:
     st.page_link("pages/plan.py", label="前往年度计划", icon=":material/flag:")
 if int(fresh["active_batches"].iloc[0]) == 0:
     st.stop()  # nothing loaded at all: the cards would only show zeros
+overview_downloads(year, as_of)
 if not state["has_data"]:
     empty_state(f"{year}年截至 {as_of.isoformat()} 还没有数据。", "可在左侧选择其他年度或日期。")
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from minzheng import admin, uploads
+from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version
 
 STATE_ICONS = {
@@ -22,6 +23,7 @@ st.caption(
     "把乡镇报来的台账（.xlsx、.xlsm、.xls、.csv）拖到下面的方框里，可一次选多个文件或整个文件夹。"
     "系统先逐个检查，**确认导入之前不会写入任何数据**。"
 )
+template_download()
 
 
 def _progress_bar(text: str):
