@@ -8,6 +8,8 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0/C1 control characters (bell, escape, backspace …) are never meant as text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BRACKETED = re.compile(r"[(\[{【][^)\]}】]*[)\]}】]")
 
 
@@ -39,7 +41,7 @@ def display(value: object) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
-    shown = _SPACES.sub(" ", str(value)).strip()
+    shown = _SPACES.sub(" ", _CONTROL.sub(" ", str(value))).strip()
     return shown if len(shown) <= 40 else shown[:40] + "…"
 
 
