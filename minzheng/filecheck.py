@@ -180,7 +180,10 @@ def _check_ole(data: bytes, file_name: str, limits: Limits) -> None:
             _refuse(file_name, PASSWORD_MESSAGE)
         stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
         if stream is None:
-            _refuse(file_name, "文件已损坏或不是有效的 Excel 文件（不含工作簿内容，可能是 Word 等其他文件）")
+            _refuse(
+                file_name,
+                "文件已损坏或不是有效的 Excel 文件（不含工作簿内容，可能是 Word 等其他文件）",
+            )
         try:
             if ole.get_size(stream) > limits.max_uncompressed_bytes:
                 _refuse(file_name, f"文件内容过大，上限为 {_mb(limits.max_uncompressed_bytes)}")
@@ -223,7 +226,9 @@ def _biff_sheet_name(body: bytes) -> str:
     try:
         length, flags = body[6], body[7]
         raw = body[8:]
-        return raw[: length * 2].decode("utf-16-le") if flags & 1 else raw[:length].decode("latin-1")
+        return (
+            raw[: length * 2].decode("utf-16-le") if flags & 1 else raw[:length].decode("latin-1")
+        )
     except Exception:
         return ""
 
@@ -252,7 +257,9 @@ def _check_zip(data: bytes, file_name: str, limits: Limits) -> list[Problem]:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（压缩包不完整：{_reason(exc)}）")
     if len(infos) > MAX_ZIP_ENTRIES:
-        _refuse(file_name, f"文件结构异常（压缩包内有 {len(infos):,} 个部件），可能是恶意构造的文件")
+        _refuse(
+            file_name, f"文件结构异常（压缩包内有 {len(infos):,} 个部件），可能是恶意构造的文件"
+        )
     declared = sum(i.file_size for i in infos)
     if declared > limits.max_uncompressed_bytes:
         _refuse(
@@ -270,7 +277,11 @@ def _check_zip(data: bytes, file_name: str, limits: Limits) -> list[Problem]:
                 f"{info.file_size / max(info.compress_size, 1):,.0f} 倍，上限 "
                 f"{limits.max_compression_ratio:,.0f} 倍）；可能是恶意构造的压缩包（zip 炸弹）",
             )
-    if not any(PurePosixPath(i.filename).stem.startswith("workbook") for i in infos):
+    if not any(
+        i.filename.endswith((".xml", ".bin"))
+        and PurePosixPath(i.filename).name.startswith("workbook")
+        for i in infos
+    ):
         _refuse(file_name, "文件已损坏或不是有效的 Excel 文件（压缩包中没有工作簿部件）")
     sheets = _sheet_names(archive, file_name, limits)
     budget = [limits.max_uncompressed_bytes]
@@ -330,7 +341,10 @@ def _sheet_names(archive: zipfile.ZipFile, file_name: str, limits: Limits) -> di
         attrs = dict(_ATTR.findall(tag))
         rid = next((v for k, v in attrs.items() if k.endswith(":id")), "")
         if rid in rels:
-            found[rels[rid]] = (html.unescape(attrs.get("name", "")), "state" not in attrs or attrs["state"] == "visible")
+            found[rels[rid]] = (
+                html.unescape(attrs.get("name", "")),
+                "state" not in attrs or attrs["state"] == "visible",
+            )
     return found
 
 

@@ -37,8 +37,10 @@ def display(value: object) -> str:
     """A cell value shown back to the user in a message (short, single-line)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"  # 1e+308, not 309 digits
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
     shown = _SPACES.sub(" ", _CONTROL.sub(" ", str(value))).strip()

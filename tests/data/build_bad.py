@@ -417,16 +417,7 @@ def _zip_with_raw(
     struct.pack_into("<HH", end, 8, count, count)
     struct.pack_into("<I", end, 12, len(old_cd) + len(central) + len(encoded))
     struct.pack_into("<I", end, 16, new_cd_at)
-    return (
-        bytes(data[:cd_at])
-        + local
-        + encoded
-        + stream
-        + old_cd
-        + central
-        + encoded
-        + bytes(end)
-    )
+    return bytes(data[:cd_at]) + local + encoded + stream + old_cd + central + encoded + bytes(end)
 
 
 _add(
@@ -513,7 +504,7 @@ _add(
         [("台账", sheet_xml(ledger_rows()))],
         extra_parts={
             "xl/sharedStrings.xml": (
-                '<?xml version="1.0"?>\n' + _XXE + f'<sst {_NS}><si><t>&xxe;</t></si></sst>'
+                '<?xml version="1.0"?>\n' + _XXE + f"<sst {_NS}><si><t>&xxe;</t></si></sst>"
             ).encode()
         },
     ),
@@ -644,7 +635,14 @@ MEGABYTE_TEXT = "很长的备注" * (1_000_000 // 15)
 _add(
     "megabyte_note.xlsx",
     "超长文本",
-    Loaded(3, {"note": {"很长的备注很长的备注很长的备注很长的备注很长的备注很长的备注很长的备注很长的备注…"}}),
+    Loaded(
+        3,
+        {
+            "note": {
+                "很长的备注很长的备注很长的备注很长的备注很长的备注很长的备注很长的备注很长的备注…"
+            }
+        },
+    ),
     lambda: ledger({"G2": MEGABYTE_TEXT}),
 )
 _add(
@@ -677,7 +675,9 @@ EMOJI_RTL = {"🎉 村委会 👨‍👩‍👧", "مركز القرية", "\u20
 _add(
     "emoji_and_rtl.xlsx",
     "表情符号与从右到左文字",
-    Loaded(3, {"place": {"🎉 村委会 👨‍👩‍👧", "مركز القرية", "\u202e镇政府\u202c"}, "note": {"שלום"}}),
+    Loaded(
+        3, {"place": {"🎉 村委会 👨‍👩‍👧", "مركز القرية", "\u202e镇政府\u202c"}, "note": {"שלום"}}
+    ),
     lambda: ledger(
         {"F2": "🎉 村委会 👨‍👩‍👧", "F3": "مركز القرية", "F4": "\u202e镇政府\u202c", "G2": "שלום"}
     ),
@@ -693,7 +693,7 @@ HTML_TEXT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 _add(
     "sql_and_html_text.xlsx",
     "SQL 与 HTML 样式文本",
-    Loaded(3, {"place": {SQL_TEXT, "=HYPERLINK(\"http://x\")"}, "note": {HTML_TEXT[:40] + "…"}}),
+    Loaded(3, {"place": {SQL_TEXT, '=HYPERLINK("http://x")'}, "note": {HTML_TEXT[:40] + "…"}}),
     lambda: ledger({"F2": SQL_TEXT, "G2": HTML_TEXT, "F3": '=HYPERLINK("http://x")'}),
 )
 _add(
@@ -736,8 +736,10 @@ _add(
     "nan_inf_text.csv",
     "特殊数值",
     Refused(("数量",), cell="D2"),
-    lambda: "日期,乡镇,类别,数量,单位\n2023-03-05,丰州镇,街面巡查,nan,次\n"
-    "2023-03-06,丰州镇,街面巡查,inf,次\n2023-03-07,丰州镇,街面巡查,1e308,次\n".encode(),
+    lambda: (
+        "日期,乡镇,类别,数量,单位\n2023-03-05,丰州镇,街面巡查,nan,次\n"
+        "2023-03-06,丰州镇,街面巡查,inf,次\n2023-03-07,丰州镇,街面巡查,1e308,次\n".encode()
+    ),
 )
 _add(
     "negative_date_serial.xlsx",
@@ -813,9 +815,11 @@ _add(
     "mixed_encoding.csv",
     "CSV 分隔符与编码",
     Refused(("编码不一致", "第 3 行")),
-    lambda: "\r\n".join(",".join(r) for r in _CSV_ROWS[:2]).encode("utf-8")
-    + b"\r\n"
-    + ",".join(_CSV_ROWS[2]).encode("gbk"),
+    lambda: (
+        "\r\n".join(",".join(r) for r in _CSV_ROWS[:2]).encode("utf-8")
+        + b"\r\n"
+        + ",".join(_CSV_ROWS[2]).encode("gbk")
+    ),
 )
 
 
