@@ -67,6 +67,16 @@ def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     cur.execute("COMMIT")
 
 
+def path_of(cur: duckdb.DuckDBPyConnection) -> str:
+    """The file of the database this cursor is connected to ('' for an in-memory database)."""
+    return (
+        cur.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()[0]
+        or ""
+    )
+
+
 def bump_version(cur: duckdb.DuckDBPyConnection) -> None:
     """Mark the data as changed; caches keyed on `data_version` then recompute."""
     cur.execute("UPDATE data_version SET version = version + 1")
