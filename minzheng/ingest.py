@@ -215,6 +215,12 @@ def commit(
     """
     if check.errors:
         return IngestResult(REFUSED, check.file_name, check)
+    # Checks and write under one lock: two uploads at once must not both pass the checks.
+    with db.write_lock:
+        return _commit_checked(cur, check, replace, user, demo, received_at)
+
+
+def _commit_checked(cur, check, replace, user, demo, received_at) -> IngestResult:
     check = dataclasses.replace(check, problems=list(check.problems))  # the caller's stays as is
     check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
     if check.duplicate_of:
