@@ -14,7 +14,7 @@ from minzheng import config, normalize
 
 HEADER_SCAN_ROWS = 25
 PERSONAL_ROLES = ("id_number", "phone", "address")
-# Roles whose column decides a fact: a second column with the same role is ambiguous.
+# Roles whose column decides a fact: a second column with the same role can be ambiguous.
 DECISIVE_ROLES = ("date", "township", "category", "quantity")
 TOTAL_COLUMN = ("合计", "总计", "全年", "累计", "全年合计", "总数", "小计", "年度合计")
 
@@ -104,7 +104,11 @@ def _analyse(labels: list[str], first: int, last: int) -> Header:
             if value in PERSONAL_ROLES or value in ("name", "guardian"):
                 header.personal.add(col)
             if value in header.roles and value in DECISIVE_ROLES:
-                header.duplicates.setdefault(value, col)
+                # Two date or township columns with different labels (活动日期, 填报日期) are
+                # common and the first is meant; two quantity or category columns never are.
+                same = normalize.header(labels[header.roles[value]]) == normalize.header(label)
+                if same or value in ("quantity", "category"):
+                    header.duplicates.setdefault(value, col)
             header.roles.setdefault(value, col)
     if len(set(header.months.values())) < 3:
         header.months = {}
