@@ -28,6 +28,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NoReturn
 
 import olefile
 
@@ -108,7 +109,7 @@ def _problem(file_name: str, message: str, sheet: str = "", cell: str = "") -> P
     return Problem(file_name, sheet, cell, "", message)
 
 
-def _refuse(file_name: str, message: str, sheet: str = "", cell: str = "") -> None:
+def _refuse(file_name: str, message: str, sheet: str = "", cell: str = "") -> NoReturn:
     raise _Refuse(_problem(file_name, message, sheet, cell))
 
 

@@ -337,7 +337,36 @@ def _encrypted(password: str = "wuxiang") -> bytes:
     return out.getvalue()
 
 
+def _xls_with_filepass() -> bytes:
+    """An .xls whose CODEPAGE record is turned into FILEPASS: what Excel's password leaves."""
+    import tempfile
+
+    import olefile
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("台账")
+    for r, row in enumerate([HEADER[:5], ["2023-03-05", "丰州镇", "街面巡查", 2, "次"]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.xls"
+        book.save(str(path))
+        ole = olefile.OleFileIO(str(path), write_mode=True)
+        stream = bytearray(ole.openstream("Workbook").read())
+        pos = 0
+        while pos + 4 <= len(stream):
+            kind, size = struct.unpack_from("<HH", stream, pos)
+            if kind == 0x0042:  # CODEPAGE, in the workbook globals
+                struct.pack_into("<H", stream, pos, 0x002F)
+                break
+            pos += 4 + size
+        ole.write_stream("Workbook", bytes(stream))
+        ole.close()
+        return path.read_bytes()
+
+
 _add("password.xlsx", "设有密码的工作簿", Refused(("文件设有密码",)), _encrypted)
+_add("password_biff.xls", "设有密码的工作簿", Refused(("文件设有密码",)), _xls_with_filepass)
 _add("password_named.xls", "设有密码的工作簿", Refused(("文件设有密码",)), _encrypted)
 _add("password.xlsm", "设有密码的工作簿", Refused(("文件设有密码",)), _encrypted)
 
