@@ -289,11 +289,17 @@ def ingest_file(
 ) -> IngestResult:
     """Check a file and, if it is clean, load it as one batch."""
     path = Path(path)
+    empty = extract.FACT_SCHEMA.empty_table().to_pandas()
+    limit = config.defaults()["ingest.max_file_bytes"]
     try:
+        size = path.stat().st_size
+        if size > limit:  # refused before reading: a huge file never reaches memory
+            message = f"文件过大（{size / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB"
+            problem = Problem(path.name, "", "", "", message)
+            return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
         data = path.read_bytes()
     except OSError as exc:
         problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
-        empty = extract.FACT_SCHEMA.empty_table().to_pandas()
         return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
     check = check_bytes(cur, data, path.name, ref=ref, today=today)
     return commit(cur, check, replace=replace, user=user, demo=demo)

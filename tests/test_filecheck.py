@@ -160,3 +160,14 @@ def test_ods_and_xlsb_are_not_accepted():
         with pytest.raises(workbook.ReadError) as caught:
             workbook.read(b"PK\x03\x04", f"a{suffix}")
         assert "不支持的文件类型" in caught.value.problems[0].message
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path, empty_db):
+    from minzheng import ingest
+
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:  # sparse: 2 GB on paper, nothing on disk
+        handle.truncate(2 << 30)
+    result = ingest.ingest_file(empty_db, huge)
+    assert result.status == ingest.REFUSED
+    assert "文件过大" in result.check.errors[0].message
