@@ -191,3 +191,20 @@ def test_debug_log_has_no_personal_data(tmp_path, template_db_file, caplog):
     for secret in (ID_NUMBER, "14042920160101002X", PHONE, "0355-8123456", "王小明", "李小红"):
         assert secret not in text
     assert db.hash_key(path).hex() not in text
+
+
+def test_upload_texts_are_escaped_for_markdown(tmp_path, empty_db):
+    """The upload page shows file names, sheet names and problems through these helpers."""
+    from minzheng import admin, uploads
+
+    source = write_ledger(tmp_path / "x.xlsx", [["2023-03-05", XSS_PLACE, "街面巡查", 1, "次"]])
+    data = source.read_bytes()
+    checks = uploads.check_files(empty_db, [(XSS_FILE, data)], today=TODAY)
+    check = next(iter(checks.values()))
+    assert check.errors and check.errors[0].value == XSS_PLACE  # the raw value, shown in a table
+    label = admin.md_escape(check.file_name)
+    facts = admin.facts_markdown({"文件": check.file_name, "值": check.errors[0].value})
+    for text in (label, facts):
+        assert "<" not in text.replace("\\<", "") and ">" not in text.replace("\\>", "")
+    table = uploads.problems_table(check)
+    assert XSS_PLACE in table.to_string()  # shown as data in st.dataframe, never as HTML
