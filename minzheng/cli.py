@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from minzheng import batches, db, demo, indicators, ingest, plan, progress, reference
+from minzheng import backup, batches, db, demo, indicators, ingest, plan, progress, reference
 from minzheng.errors import MinzhengError, PlanError
 
 
@@ -148,8 +148,37 @@ def cmd_rollback(args, con) -> int:
 
 
 def cmd_restore(args, con) -> int:
-    batches.restore(con, args.batch)
-    print(f"已恢复批次 {args.batch}")
+    target = str(args.batch)
+    if Path(target).is_dir():
+        return _restore_backup(target, con)
+    if not target.isdigit():
+        print(f"“{target}”既不是批次号，也不是备份目录", file=sys.stderr)
+        return 2
+    batches.restore(con, int(target))
+    print(f"已恢复批次 {target}")
+    return 0
+
+
+def cmd_backup(args, con) -> int:
+    manifest = backup.create(con, args.out)
+    tables = manifest["tables"]
+    print(
+        f"已备份到 {args.out}：{tables.get('batches', 0)} 个批次，{tables.get('facts', 0)} 行明细，"
+        f"{manifest['originals']} 个保留原件，数据结构版本 {manifest['schema_version']}"
+    )
+    print("备份中含身份证号哈希密钥（hash.key），请与数据库同等保管")
+    return 0
+
+
+def _restore_backup(source: str, con) -> int:
+    path = db.path_of(con)
+    con.close()  # the file is about to be replaced: nothing of this process may hold it
+    manifest = backup.restore(source, path)
+    tables = manifest["tables"]
+    print(
+        f"已从 {source} 恢复（备份时间 {manifest['created_at']}）：{tables.get('batches', 0)} 个批次，"
+        f"{tables.get('facts', 0)} 行明细；原数据库已改名保留在同一目录（.before-restore-时间）"
+    )
     return 0
 
 
@@ -298,13 +327,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batches", parents=[common], help="列出导入批次（CSV）")
     p.set_defaults(func=cmd_batches)
 
-    for name, func, text in (
-        ("rollback", cmd_rollback, "撤销一个导入批次"),
-        ("restore", cmd_restore, "恢复已撤销的批次"),
-    ):
-        p = sub.add_parser(name, parents=[common], help=text)
-        p.add_argument("batch", type=int)
-        p.set_defaults(func=func)
+    p = sub.add_parser("rollback", parents=[common], help="撤销一个导入批次")
+    p.add_argument("batch", type=int)
+    p.set_defaults(func=cmd_rollback)
+    p = sub.add_parser(
+        "restore", parents=[common], help="恢复已撤销的批次（批次号），或从备份目录恢复整个数据库"
+    )
+    p.add_argument("batch", metavar="批次号或备份目录")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("backup", parents=[common], help="备份数据库、保留的原件和密钥到新目录")
+    p.add_argument("--out", required=True, help="备份目录（须不存在或为空）")
+    p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("catalog", parents=[common], help="维护指标目录")
     csub = p.add_subparsers(dest="action", required=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,16 +56,42 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return current
 
 
+# One writer at a time in this process. Two write transactions touching the same rows (the data
+# version, the monthly aggregate) would otherwise fail at commit with a conflict, and an upload's
+# duplicate and overlap checks must see every batch committed before it (ingest.commit holds
+# the lock from those checks to its commit). Readers never take it.
+write_lock = threading.RLock()
+
+
 @contextlib.contextmanager
 def transaction(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN … COMMIT, rolled back on any exception (DuckDB 2's `begin()` context closes the connection)."""
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        yield cur
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    cur.execute("COMMIT")
+    """BEGIN … COMMIT under the process's write lock, rolled back on any exception.
+
+    (DuckDB 2's `begin()` context closes the connection, hence this.)
+    """
+    with write_lock:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        try:
+            cur.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                cur.execute("ROLLBACK")  # leave the cursor usable
+            raise
+
+
+def path_of(cur: duckdb.DuckDBPyConnection) -> str:
+    """The file of the database this cursor is connected to ('' for an in-memory database)."""
+    return (
+        cur.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()[0]
+        or ""
+    )
 
 
 def bump_version(cur: duckdb.DuckDBPyConnection) -> None:

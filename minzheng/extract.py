@@ -395,6 +395,9 @@ class _Extractor:
                     "warning",
                 )
                 continue
+            if header.duplicates and not header.months:
+                self._duplicate_headers(name, header)
+                continue
             ctx = _SheetContext(self.ref, self.file, grid, header)
             self.out.sheets.append(name)
             self.out.header_rows[name] = header.last_row
@@ -438,8 +441,25 @@ class _Extractor:
                 message = (
                     "所有工作表都未找到表头（如 日期、类别、数量，或 1月…12月），没有可导入的数据"
                 )
+                hidden = [g.name for g in grids if g.hidden]
+                if hidden:
+                    where = "、".join(f"「{h}」" for h in hidden)
+                    message += f"；隐藏的工作表{where}未导入，如需导入请在 Excel 中取消隐藏"
             self.out.problems.append(Problem(self.file, "", "", "", message))
         return self.out
+
+    def _duplicate_headers(self, sheet: str, header: Header) -> None:
+        """Two columns with one decisive meaning (e.g. two 数量 columns): refuse, naming both."""
+        for role, second in header.duplicates.items():
+            first = header.roles[role]
+            self.problem(
+                sheet,
+                header.last_row,
+                second,
+                header.labels[second],
+                f"表头重复：{cell_ref(header.last_row, first)}“{header.labels[first]}”与本列"
+                "含义相同，无法确定以哪一列为准；请删除多余的一列或把它改为其他名称",
+            )
 
     def _sheet_unit(self, sheet: str, header: Header, ctx: _SheetContext) -> bool:
         if "township" not in header.roles and ctx.unit is None:

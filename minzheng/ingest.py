@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from minzheng import batches, config, db, extract, redact, reference, workbook
 from minzheng.errors import Problem
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
+# Log lines name files by their SHA-256 prefix only: file names, sheet names and cell values can
+# carry children's names, ID and phone numbers.
+log = logging.getLogger(__name__)
 SHAPE_NAMES = {"ledger": "明细台账", "person": "走访对象台账", "summary": "月度汇总表"}
 
 
@@ -160,6 +164,13 @@ def check_bytes(
         )
         return FileCheck(file_name, sha, [problem], empty)
     found = extract.extract(grids, file_name, ref, key, today)
+    log.debug(
+        "file %s read: %d sheets, %d fact rows, %d problems",
+        sha[:12],
+        len(grids),
+        found.row_count,
+        len(found.problems),
+    )
     table = pa.table(found.facts, schema=extract.FACT_SCHEMA)
     facts = table.to_pandas()
     check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
@@ -214,7 +225,14 @@ def commit(
     between the check (e.g. an upload preview) and the confirmation.
     """
     if check.errors:
+        log.info("file %s refused: %d errors", check.sha256[:12], len(check.errors))
         return IngestResult(REFUSED, check.file_name, check)
+    # Checks and write under one lock: two uploads at once must not both pass the checks.
+    with db.write_lock:
+        return _commit_checked(cur, check, replace, user, demo, received_at)
+
+
+def _commit_checked(cur, check, replace, user, demo, received_at) -> IngestResult:
     check = dataclasses.replace(check, problems=list(check.problems))  # the caller's stays as is
     check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
     if check.duplicate_of:
@@ -249,6 +267,13 @@ def commit(
         redacted=check.redacted,
         replace=bool(replace and not check.overlaps.empty),
     )
+    log.info(
+        "file %s loaded as batch %d: %d rows, %d warnings",
+        check.sha256[:12],
+        batch_id,
+        len(check.facts),
+        len(check.warnings),
+    )
     return IngestResult(LOADED, check.file_name, check, batch_id)
 
 
@@ -264,11 +289,17 @@ def ingest_file(
 ) -> IngestResult:
     """Check a file and, if it is clean, load it as one batch."""
     path = Path(path)
+    empty = extract.FACT_SCHEMA.empty_table().to_pandas()
+    limit = config.defaults()["ingest.max_file_bytes"]
     try:
+        size = path.stat().st_size
+        if size > limit:  # refused before reading: a huge file never reaches memory
+            message = f"文件过大（{size / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB"
+            problem = Problem(path.name, "", "", "", message)
+            return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
         data = path.read_bytes()
     except OSError as exc:
         problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
-        empty = extract.FACT_SCHEMA.empty_table().to_pandas()
         return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
     check = check_bytes(cur, data, path.name, ref=ref, today=today)
     return commit(cur, check, replace=replace, user=user, demo=demo)

@@ -14,6 +14,8 @@ from minzheng import config, normalize
 
 HEADER_SCAN_ROWS = 25
 PERSONAL_ROLES = ("id_number", "phone", "address")
+# Roles whose column decides a fact: a second column with the same role can be ambiguous.
+DECISIVE_ROLES = ("date", "township", "category", "quantity")
 TOTAL_COLUMN = ("合计", "总计", "全年", "累计", "全年合计", "总数", "小计", "年度合计")
 
 
@@ -64,6 +66,7 @@ class Header:
     months: dict[int, int] = field(default_factory=dict)  # column -> month number
     total_col: int | None = None  # 合计 column of a monthly summary
     year: int | None = None  # year written in the month headers (2023年1月 …), if one
+    duplicates: dict[str, int] = field(default_factory=dict)  # decisive role -> its second column
 
     @property
     def score(self) -> int:
@@ -100,6 +103,12 @@ def _analyse(labels: list[str], first: int, last: int) -> Header:
         else:
             if value in PERSONAL_ROLES or value in ("name", "guardian"):
                 header.personal.add(col)
+            if value in header.roles and value in DECISIVE_ROLES:
+                # Two date or township columns with different labels (活动日期, 填报日期) are
+                # common and the first is meant; two quantity or category columns never are.
+                same = normalize.header(labels[header.roles[value]]) == normalize.header(label)
+                if same or value in ("quantity", "category"):
+                    header.duplicates.setdefault(value, col)
             header.roles.setdefault(value, col)
     if len(set(header.months.values())) < 3:
         header.months = {}

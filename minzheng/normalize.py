@@ -8,6 +8,8 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0/C1 control characters (bell, escape, backspace …) are never meant as text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BRACKETED = re.compile(r"[(\[{【][^)\]}】]*[)\]}】]")
 
 
@@ -35,11 +37,13 @@ def display(value: object) -> str:
     """A cell value shown back to the user in a message (short, single-line)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"  # 1e+308, not 309 digits
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date().isoformat()
-    shown = _SPACES.sub(" ", str(value)).strip()
+    shown = _SPACES.sub(" ", _CONTROL.sub(" ", str(value))).strip()
     return shown if len(shown) <= 40 else shown[:40] + "…"
 
 

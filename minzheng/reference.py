@@ -90,6 +90,7 @@ class Reference:
 
 
 def _closest(raw: str, table: dict, canonical, n: int) -> list[str]:
+    raw = raw[:60]  # a megabyte-long cell would make the comparison take seconds
     scored = sorted(
         ((difflib.SequenceMatcher(None, raw, name).ratio(), name) for name in table),
         reverse=True,

@@ -13,9 +13,12 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from minzheng import filecheck
 from minzheng.errors import Problem
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+# .xlsb and .ods are not accepted: their grids cannot be sized cheaply before calamine reads them
+# (an .ods can repeat one cell 16384 x 1048576 times in a few bytes).
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 SUFFIXES = EXCEL_SUFFIXES | {".csv"}
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -51,6 +54,9 @@ def read(data: bytes, file_name: str) -> list[Grid]:
         )
     if not data:
         raise ReadError([_problem(file_name, "文件是空的（0 字节）")])
+    problems = filecheck.inspect(data, file_name)
+    if problems:
+        raise ReadError(problems)
     if suffix == ".csv":
         return [_read_csv(data, file_name)]
     return _read_excel(data, file_name)
@@ -64,7 +70,7 @@ def _read_excel(data: bytes, file_name: str) -> list[Grid]:
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
-        raise ReadError([_problem(file_name, "文件设有打开密码，请取消密码后重新上传")]) from None
+        raise ReadError([_problem(file_name, filecheck.PASSWORD_MESSAGE)]) from None
     except Exception as exc:  # calamine raises several unrelated types for broken files
         raise ReadError(
             [_problem(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")]

@@ -11,6 +11,7 @@ import threading
 import streamlit as st
 
 from minzheng import db, demo, formatting, indicators, progress, reference
+from minzheng.errors import MinzhengError
 
 
 def _use_app_navigation() -> None:
@@ -35,7 +36,11 @@ _use_app_navigation()
 @st.cache_resource(show_spinner="正在打开数据库…")
 def connection():
     """The process's DuckDB connection; pages take a cursor() from it for each script run."""
-    con = db.connect()
+    try:
+        con = db.connect()
+    except MinzhengError as exc:  # e.g. another dashboard process holds the database
+        st.error(str(exc))
+        st.stop()
     if demo.should_autoload(con):
         demo.load_demo(con)
     return con

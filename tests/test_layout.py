@@ -290,3 +290,13 @@ def test_title_text_without_header_uses_first_rows():
 def test_title_text_is_empty_when_header_is_first():
     rows = [["日期", "类别", "数量"]]
     assert layout.title_text(rows, layout.find_header(rows)) == ""
+
+
+def test_duplicated_decisive_columns():
+    two_quantities = layout.find_header([["日期", "乡镇", "类别", "数量", "次数"]])
+    assert two_quantities.duplicates == {"quantity": 4}
+    same_date = layout.find_header([["日期", "乡镇", "类别", "数量", "日期"]])
+    assert same_date.duplicates == {"date": 4}
+    # Two differently named date columns: the first (the activity date) is meant.
+    two_dates = layout.find_header([["活动日期", "乡镇", "类别", "数量", "填报日期"]])
+    assert two_dates.duplicates == {} and two_dates.roles["date"] == 0

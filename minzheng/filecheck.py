@@ -1,0 +1,477 @@
+"""Cheap checks on a file's bytes before any reader parses it, against hostile or broken files.
+
+A spreadsheet reader trusts what the file says about itself: python-calamine allocates one dense
+grid spanning the farthest cell, so a single cell written at XFD1048576 (a few bytes) asks for
+hundreds of gigabytes and aborts the process. These checks look at the containers first and
+refuse, with a Chinese message, anything that would cost more than the configured limits:
+
+- .xlsx/.xlsm (zip): declared and actual uncompressed sizes, compression ratio (zip bombs),
+  DOCTYPE/ENTITY declarations in any XML part (entity expansion, external entities), the row and
+  column extent of every sheet, and formulas without a cached value (calamine would read them as
+  empty; the file must be saved by Excel or WPS so the results are stored);
+- .xls (OLE compound file): password protection (FILEPASS), the row and column extent of every
+  sheet from its cell records;
+- an OLE container holding `EncryptedPackage` is a password-protected .xlsx;
+- .csv: the number of lines, and text that mixes UTF-8 with another encoding.
+
+Each check reads the bytes once in a streaming way; no DOM is built and nothing is expanded.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import itertools
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import NoReturn
+
+import olefile
+
+from minzheng import config
+from minzheng.errors import Problem
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_ZIP_ENTRIES = 10_000
+# Entries smaller than this are never judged by their compression ratio: short, repetitive XML
+# parts (styles, empty sheets) legitimately compress very well.
+RATIO_FLOOR_BYTES = 1 << 20
+_CHUNK = 1 << 20
+PASSWORD_MESSAGE = "文件设有密码，请在 Excel 或 WPS 中取消密码（文件—信息—保护工作簿）后重新上传"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost; defaults in data/config.toml [ingest]."""
+
+    max_file_bytes: int
+    max_uncompressed_bytes: int
+    max_compression_ratio: float
+    max_rows: int
+    max_columns: int
+    max_cells: int
+
+    @classmethod
+    def from_config(cls) -> Limits:
+        """The limits configured in data/config.toml."""
+        d = config.defaults()
+        return cls(
+            max_file_bytes=int(d["ingest.max_file_bytes"]),
+            max_uncompressed_bytes=int(d["ingest.max_uncompressed_bytes"]),
+            max_compression_ratio=float(d["ingest.max_compression_ratio"]),
+            max_rows=int(d["ingest.max_rows"]),
+            max_columns=int(d["ingest.max_columns"]),
+            max_cells=int(d["ingest.max_cells"]),
+        )
+
+
+class _Refuse(Exception):
+    """Stop inspecting: this problem refuses the file."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def inspect(data: bytes, file_name: str, limits: Limits | None = None) -> list[Problem]:
+    """Problems that refuse the file before any reader may touch it (empty list: go ahead)."""
+    limits = limits or Limits.from_config()
+    suffix = PurePosixPath(file_name).suffix.lower()
+    try:
+        if len(data) > limits.max_file_bytes:
+            _refuse(
+                file_name,
+                f"文件过大（{_mb(len(data))}），上限为 {_mb(limits.max_file_bytes)}",
+            )
+        if suffix == ".csv":
+            _check_csv(data, file_name, limits)
+            return []
+        if data.startswith(OLE_MAGIC):
+            _check_ole(data, file_name, limits)
+            return []
+        if data.startswith(ZIP_MAGIC):
+            return _check_zip(data, file_name, limits)
+    except _Refuse as stop:
+        return [stop.problem]
+    return []  # not a container we know: the reader says it is broken
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):,.1f} MB" if n < 100 << 20 else f"{n / (1 << 20):,.0f} MB"
+
+
+def _problem(file_name: str, message: str, sheet: str = "", cell: str = "") -> Problem:
+    return Problem(file_name, sheet, cell, "", message)
+
+
+def _refuse(file_name: str, message: str, sheet: str = "", cell: str = "") -> NoReturn:
+    raise _Refuse(_problem(file_name, message, sheet, cell))
+
+
+# --- extent of a sheet -------------------------------------------------------------------------
+
+
+def _check_extent(file_name: str, sheet: str, rows: int, cols: int, limits: Limits) -> None:
+    if rows > limits.max_rows:
+        _refuse(
+            file_name,
+            f"工作表行数过多（至少 {rows:,} 行），上限为 {limits.max_rows:,} 行，请拆分为多个文件",
+            sheet,
+        )
+    if cols > limits.max_columns:
+        _refuse(
+            file_name,
+            f"工作表列数过多（用到第 {cols:,} 列），上限为 {limits.max_columns:,} 列；"
+            "请删除表格右侧无关的单元格后重新上传",
+            sheet,
+        )
+    if rows * cols > limits.max_cells:
+        _refuse(
+            file_name,
+            f"工作表范围过大（{rows:,} 行 × {cols:,} 列），上限为 {limits.max_cells:,} 个单元格；"
+            "请删除表格下方或右侧无关的单元格后重新上传",
+            sheet,
+        )
+
+
+# --- csv -------------------------------------------------------------------------------------
+
+
+def _check_csv(data: bytes, file_name: str, limits: Limits) -> None:
+    lines = data.count(b"\n") + 1
+    if lines > limits.max_rows:
+        _refuse(file_name, f"行数过多（{lines:,} 行），上限为 {limits.max_rows:,} 行")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start]
+        whole_lines = head[: head.rfind(b"\n") + 1].removeprefix(b"\xef\xbb\xbf")
+        if any(b >= 0x80 for b in whole_lines):
+            # Whole lines of UTF-8 Chinese text, then a line in another encoding (a GBK file
+            # may look like UTF-8 for a few bytes by chance, never for whole lines).
+            line = head.count(b"\n") + 1
+            _refuse(
+                file_name,
+                f"文件编码不一致：前面是 UTF-8，第 {line} 行起是另一种编码（如 GBK），"
+                "请在 Excel 或 WPS 中统一另存为“CSV UTF-8”后重新上传",
+            )
+
+
+# --- OLE compound files: .xls and encrypted .xlsx --------------------------------------------
+
+
+# BIFF8 record types that carry (row, col) in their first four bytes.
+_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0x00D6, 0x0207}
+_MULTI_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first col, ..., last col
+_BOF, _EOF, _FILEPASS, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
+
+
+def _check_ole(data: bytes, file_name: str, limits: Limits) -> None:
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception as exc:  # olefile raises several types for broken containers
+        _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")
+    with ole:
+        if ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"):
+            _refuse(file_name, PASSWORD_MESSAGE)
+        stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+        if stream is None:
+            _refuse(
+                file_name,
+                "文件已损坏或不是有效的 Excel 文件（不含工作簿内容，可能是 Word 等其他文件）",
+            )
+        try:
+            if ole.get_size(stream) > limits.max_uncompressed_bytes:
+                _refuse(file_name, f"文件内容过大，上限为 {_mb(limits.max_uncompressed_bytes)}")
+            book = ole.openstream(stream).read()
+        except _Refuse:
+            raise
+        except Exception as exc:
+            _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")
+    _scan_biff(book, file_name, limits)
+
+
+def _scan_biff(book: bytes, file_name: str, limits: Limits) -> None:
+    """Walk BIFF records: refuse FILEPASS and sheets whose cells span more than the limits."""
+    names: list[str] = []
+    sheet_no, max_row, max_col = -1, -1, -1
+    pos, end = 0, len(book)
+    while pos + 4 <= end:
+        kind, size = struct.unpack_from("<HH", book, pos)
+        body = book[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        if kind == _FILEPASS:
+            _refuse(file_name, PASSWORD_MESSAGE)
+        elif kind == _BOUNDSHEET and len(body) >= 8:
+            names.append(_biff_sheet_name(body))
+        elif kind == _BOF:
+            sheet_no, max_row, max_col = sheet_no + 1, -1, -1
+        elif kind in _CELL_RECORDS and len(body) >= 4:
+            row, col = struct.unpack_from("<HH", body)
+            max_row, max_col = max(max_row, row), max(max_col, col)
+        elif kind in _MULTI_RECORDS and len(body) >= 6:
+            row = struct.unpack_from("<H", body)[0]
+            last = struct.unpack_from("<H", body, len(body) - 2)[0]
+            max_row, max_col = max(max_row, row), max(max_col, last)
+        elif kind == _EOF and sheet_no >= 1 and max_row >= 0:
+            sheet = names[sheet_no - 1] if sheet_no - 1 < len(names) else f"第{sheet_no}个工作表"
+            _check_extent(file_name, sheet, max_row + 1, max_col + 1, limits)
+
+
+def _biff_sheet_name(body: bytes) -> str:
+    try:
+        length, flags = body[6], body[7]
+        raw = body[8:]
+        return (
+            raw[: length * 2].decode("utf-16-le") if flags & 1 else raw[:length].decode("latin-1")
+        )
+    except Exception:
+        return ""
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:120]
+
+
+# --- zip containers: .xlsx / .xlsm -----------------------------------------------------------
+
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROW_R = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
+_ROW_ANY = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_ANY = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_CELL_NO_R = re.compile(rb"<(?:\w+:)?c(?![^>]*\sr=)[\s/>]")
+_CELL_COLS = {n: re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{%d})(\d+)\"" % n) for n in (1, 2, 3)}
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def _check_zip(data: bytes, file_name: str, limits: Limits) -> list[Problem]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（压缩包不完整：{_reason(exc)}）")
+    if len(infos) > MAX_ZIP_ENTRIES:
+        _refuse(
+            file_name, f"文件结构异常（压缩包内有 {len(infos):,} 个部件），可能是恶意构造的文件"
+        )
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_uncompressed_bytes:
+        _refuse(
+            file_name,
+            f"文件解压后过大（{_mb(declared)}），上限为 {_mb(limits.max_uncompressed_bytes)}；"
+            "可能是恶意构造的压缩包（zip 炸弹）",
+        )
+    for info in infos:
+        if info.file_size > RATIO_FLOOR_BYTES and (
+            info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)
+        ):
+            _refuse(
+                file_name,
+                f"文件压缩比异常（{info.filename} 解压后为压缩前的 "
+                f"{info.file_size / max(info.compress_size, 1):,.0f} 倍，上限 "
+                f"{limits.max_compression_ratio:,.0f} 倍）；可能是恶意构造的压缩包（zip 炸弹）",
+            )
+    if not any(
+        i.filename.endswith((".xml", ".bin"))
+        and PurePosixPath(i.filename).name.startswith("workbook")
+        for i in infos
+    ):
+        _refuse(file_name, "文件已损坏或不是有效的 Excel 文件（压缩包中没有工作簿部件）")
+    sheets = _sheet_names(archive, file_name, limits)
+    budget = [limits.max_uncompressed_bytes]
+    problems: list[Problem] = []
+    for info in infos:
+        name = info.filename
+        if not name.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        sheet = sheets.get(name)
+        if sheet is None and "/worksheets/" in name and name.endswith(".xml"):
+            sheet = (PurePosixPath(name).stem, True)  # not listed: still sized and checked
+        problems.extend(_scan_part(archive, info, file_name, sheet, limits, budget))
+    return problems
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, budget: list):
+    """Yield an entry's decompressed chunks, refusing once the whole file passes the size budget."""
+    try:
+        with archive.open(info) as handle:
+            while chunk := handle.read(_CHUNK):
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    _refuse(
+                        file_name,
+                        "文件解压后过大（实际内容超过声明大小），可能是恶意构造的压缩包（zip 炸弹）",
+                    )
+                yield chunk
+    except _Refuse:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（{info.filename}：{_reason(exc)}）")
+
+
+def _read_whole(archive, info, file_name, budget) -> bytes:
+    return b"".join(_read_capped(archive, info, file_name, budget))
+
+
+def _sheet_names(archive: zipfile.ZipFile, file_name: str, limits: Limits) -> dict[str, tuple]:
+    """Zip entry name -> (sheet name, visible) for every worksheet listed in xl/workbook.xml."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        return {}
+    budget = [limits.max_uncompressed_bytes]
+    book = _read_whole(archive, archive.getinfo("xl/workbook.xml"), file_name, budget)
+    _no_doctype(book, file_name, "xl/workbook.xml")
+    rels: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        raw = _read_whole(archive, archive.getinfo("xl/_rels/workbook.xml.rels"), file_name, budget)
+        _no_doctype(raw, file_name, "xl/_rels/workbook.xml.rels")
+        for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", raw.decode("utf-8", "replace")):
+            attrs = dict(_ATTR.findall(tag))
+            target = attrs.get("Target", "")
+            target = target[1:] if target.startswith("/") else f"xl/{target}"
+            rels[attrs.get("Id", "")] = str(PurePosixPath(target))
+    found = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book.decode("utf-8", "replace")):
+        attrs = dict(_ATTR.findall(tag))
+        rid = next((v for k, v in attrs.items() if k.endswith(":id")), "")
+        if rid in rels:
+            found[rels[rid]] = (
+                html.unescape(attrs.get("name", "")),
+                "state" not in attrs or attrs["state"] == "visible",
+            )
+    return found
+
+
+def _no_doctype(chunk: bytes, file_name: str, part: str) -> None:
+    if _DOCTYPE.search(chunk):
+        _refuse(
+            file_name,
+            f"文件含有不允许的 XML 定义（DOCTYPE/ENTITY，位于 {part}），"
+            "可能是恶意构造的文件；请在 Excel 或 WPS 中另存后重新上传",
+        )
+
+
+class _Tags:
+    """Literal tag prefixes of one worksheet (with its namespace prefix, e.g. x:), for fast counts.
+
+    Excel, WPS and every common writer put the cell reference first (<c r="B2" …>, <row r="2" …>);
+    counting those literals is an order of magnitude faster than a general pattern. A part where
+    some row or cell does not start that way is measured with the general patterns instead.
+    """
+
+    def __init__(self, head: bytes):
+        found = re.search(rb"<(\w+:)?worksheet[\s>]", head)
+        p = found.group(1) or b"" if found else b""
+        self.row_end = b"</" + p + b"row>"
+        self.rows = (b"<" + p + b"row ", b"<" + p + b"row>")
+        self.row_r = b"<" + p + b'row r="'
+        self.cells = (b"<" + p + b"c ", b"<" + p + b"c>", b"<" + p + b"c/>")
+        self.cell_r = b"<" + p + b'c r="'
+        self.formula = b"<" + p + b"f"
+        q = re.escape(p)
+        self.row_numbers = re.compile(b"<" + q + rb'row r="(\d+)"')
+        self.cols = {n: re.compile(b"<" + q + rb'c r="([A-Z]{%d})\d' % n) for n in (2, 3)}
+        self.long_col = re.compile(b"<" + q + rb'c r="[A-Z]{2}')
+
+
+def _scan_part(archive, info, file_name, sheet, limits, budget) -> list[Problem]:
+    """Stream one XML part: no DOCTYPE anywhere; for a worksheet, its extent and formulas."""
+    carry = b""
+    tags: _Tags | None = None
+    rows_r = rows_no_r = max_col = cells_no_r = 0
+    problems: list[Problem] = []
+    for chunk in itertools.chain(_read_capped(archive, info, file_name, budget), [None]):
+        text = carry + (chunk or b"")
+        _no_doctype(text, file_name, info.filename)
+        if sheet is None:
+            carry = text[-16:]  # enough to see a DOCTYPE split across chunks
+            continue
+        tags = tags or _Tags(text[:4096])
+        # Look at complete rows only (all that is left after the last chunk); keep the rest.
+        end = text.rfind(tags.row_end)
+        cut = end + len(tags.row_end) if chunk is not None else len(text)
+        if chunk is not None and end < 0:
+            if len(text) < 64 * _CHUNK:
+                carry = text
+                continue
+            cut = text.rfind(b">") + 1
+        done, carry = text[:cut], text[cut:]
+        rows, cols, widest = _extent(done, tags)
+        rows_r = max(rows_r, rows[0])
+        rows_no_r += rows[1]
+        max_col = max(max_col, cols)
+        cells_no_r = max(cells_no_r, widest)
+        name, visible = sheet
+        if visible and len(problems) < 50 and (tags.formula in done or b":f>" in done):
+            problems.extend(_formulas_without_value(done, file_name, name))
+        _check_extent(file_name, name, rows_r + rows_no_r, max_col + cells_no_r, limits)
+    return problems[:50]
+
+
+def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
+    """((largest row number, rows without one), largest column, most cells without a reference
+    in one row) of a run of complete rows."""
+    n_rows = sum(xml.count(t) for t in tags.rows)
+    n_cells = sum(xml.count(t) for t in tags.cells)
+    if n_rows == xml.count(tags.row_r) and n_cells == xml.count(tags.cell_r):
+        numbers = tags.row_numbers.findall(xml)
+        rows = (max(map(int, numbers), default=0), 0)
+        col = 26 if n_cells else 0  # one-letter columns at most, unless longer ones show up
+        for width in (3, 2) if tags.long_col.search(xml) else ():
+            letters = tags.cols[width].findall(xml)
+            if letters:
+                col = max(_col_number(x) for x in letters)
+                break
+        return rows, col, 0
+    # Some row or cell does not start with its reference: the general (slower) patterns.
+    numbered = _ROW_R.findall(xml)
+    rows = (max(map(int, numbered), default=0), len(_ROW_ANY.findall(xml)) - len(numbered))
+    widest = 0
+    if _CELL_NO_R.search(xml):
+        # Cells without a reference take the next column: count them per row.
+        widest = max(len(_CELL_NO_R.findall(part)) for part in re.split(rb"</(?:\w+:)?row>", xml))
+    col = 26 if _CELL_ANY.search(xml) else 0
+    for width in (3, 2):
+        letters = [m[0] for m in _CELL_COLS[width].findall(xml)]
+        if letters:
+            col = max(_col_number(x) for x in letters)
+            break
+    return rows, col, widest
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _formulas_without_value(xml: bytes, file_name: str, sheet: str) -> list[Problem]:
+    """A Problem for each formula cell that stores no calculated value."""
+    problems = []
+    for match in _FORMULA.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, match.start()), xml.rfind(b":c ", 0, match.start()))
+        end = xml.find(b"</", match.end())
+        close = xml.find(b"c>", end)
+        cell_xml = xml[start : close if close > 0 else len(xml)]
+        if b"<v>" in cell_xml or b"<v " in cell_xml or b":v>" in cell_xml:
+            continue
+        ref = re.search(rb'\sr="([A-Z]+\d+)"', xml[start : xml.find(b">", start)])
+        cell = ref.group(1).decode() if ref else ""
+        problems.append(
+            _problem(
+                file_name,
+                "单元格是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开、"
+                "确认数字正确后保存，再重新上传（或把公式改为数值）",
+                sheet,
+                cell,
+            )
+        )
+    return problems

@@ -1,0 +1,159 @@
+"""Crash safety: an ingest killed with SIGKILL at many points leaves only whole batches.
+
+A calibration run of `python -m minzheng ingest` on a folder of ledgers measures when the first
+and the last file are reported; then the same load is started again and again on a fresh copy of
+the database and killed after delays spread over that span. After every kill the database must
+open, and each batch must be wholly present (its facts, coverage, warnings and kept original all
+there and consistent with the monthly aggregate) or wholly absent (nothing left of it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from minzheng import db
+from tests.helpers import ROOT, write_ledger
+
+KILLS = 16
+FILES = 5
+ROWS = 1500
+CATEGORIES = [("街面巡查", "次"), ("发放宣传资料", "份"), ("法治讲座", "场"), ("业务培训", "场")]
+
+
+def _ledgers(folder: Path) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for n in range(FILES):
+        month = n + 1
+        rows = [
+            [f"2023-{month:02d}-{1 + r % 28:02d}", "丰州镇", *_category(r), f"村{r}"]
+            for r in range(ROWS)
+        ]
+        rows = [[d, t, c, 1, u, p] for d, t, c, u, p in rows]
+        header = ["日期", "乡镇", "类别", "数量", "单位", "地点"]
+        paths.append(write_ledger(folder / f"丰州镇2023年{month}月.xlsx", rows, header=header))
+    return paths
+
+
+def _category(r: int) -> tuple[str, str]:
+    return CATEGORIES[r % len(CATEGORIES)]
+
+
+def _start(db_file: Path, folder: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "minzheng", "ingest", str(folder), "--db", str(db_file)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _fresh(template: Path, target: Path) -> Path:
+    for suffix in ("", ".wal"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(template, target)
+    return target
+
+
+def _check_whole_batches(db_file: Path) -> int:
+    """Assert every batch is whole and nothing belongs to a missing batch; the batch count."""
+    con = db.connect(db_file)
+    try:
+        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        for table in ("facts", "batch_files", "batch_coverage", "batch_warnings"):
+            orphans = q(
+                f"SELECT count(*) FROM {table} WHERE batch_id NOT IN (SELECT batch_id FROM batches)"
+            )
+            assert orphans == [(0,)], f"orphan rows in {table}"
+        rows = q(
+            """
+            SELECT b.batch_id, b.row_count, b.sha256,
+                   (SELECT count(*) FROM facts f WHERE f.batch_id = b.batch_id),
+                   (SELECT coalesce(sum(row_count), 0) FROM batch_coverage c
+                    WHERE c.batch_id = b.batch_id),
+                   (SELECT count(*) FROM batch_files k WHERE k.batch_id = b.batch_id)
+            FROM batches b ORDER BY 1
+            """
+        )
+        for batch_id, row_count, _sha, facts, coverage, kept in rows:
+            assert facts == row_count == coverage, (batch_id, row_count, facts, coverage)
+            assert kept == 1, batch_id
+        for batch_id, redacted, content, sha in q(
+            "SELECT k.batch_id, k.redacted, k.content, b.sha256 FROM batch_files k "
+            "JOIN batches b USING (batch_id)"
+        ):
+            if not redacted:  # kept byte for byte: it must be the whole file
+                assert hashlib.sha256(bytes(content)).hexdigest() == sha, batch_id
+        # The aggregate equals the live facts, key by key.
+        mismatch = q(
+            """
+            WITH live AS (
+                SELECT year, month, unit_id, indicator_key, sum(quantity) AS actual,
+                       count(*) AS n
+                FROM facts WHERE superseded_by IS NULL
+                 AND batch_id IN (SELECT batch_id FROM batches WHERE status = 'active')
+                GROUP BY ALL)
+            SELECT count(*) FROM live FULL JOIN monthly_actuals m
+                USING (year, month, unit_id, indicator_key)
+            WHERE live.actual IS DISTINCT FROM m.actual OR live.n IS DISTINCT FROM m.row_count
+            """
+        )
+        assert mismatch == [(0,)]
+        return len(rows)
+    finally:
+        con.close()
+
+
+def test_sigkill_during_ingest_leaves_whole_batches(tmp_path, template_db_file):
+    folder = tmp_path / "files"
+    _ledgers(folder)
+    target = tmp_path / "crash.duckdb"
+
+    # Calibrate: how long a command takes to start, and how long the whole load takes. (The CLI
+    # reports after the last file, so the load's span is measured from outside.)
+    _fresh(template_db_file, target)
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "minzheng", "batches", "--db", str(target)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    startup = time.monotonic() - started
+    started = time.monotonic()
+    proc = _start(target, folder)
+    out, err = proc.communicate(timeout=300)
+    total = time.monotonic() - started
+    assert proc.returncode == 0, out + err
+    assert out.count("已导入") == FILES
+    assert _check_whole_batches(target) == FILES
+
+    # Kill at delays spread from the end of start-up to the end of the load.
+    begin = startup * 0.9
+    delays = [begin + (total - begin) * i / (KILLS - 1) for i in range(KILLS)]
+    seen = [_kill_after(template_db_file, target, folder, d) for d in delays]
+    # On a busy machine the load may run slower than calibrated: a few more kills, later, until
+    # some landed in the middle of the load (the point of the test).
+    extra = [total * (1 + i / 4) for i in range(1, 9)]
+    while not any(0 < n < FILES for n in seen) and extra:
+        seen.append(_kill_after(template_db_file, target, folder, extra.pop(0)))
+    print(f"kills after {[round(d, 2) for d in delays]} s left {seen} batches")
+    assert any(0 < n < FILES for n in seen), seen
+    assert len(set(seen)) >= 2, seen
+
+
+def _kill_after(template: Path, target: Path, folder: Path, delay: float) -> int:
+    """Start the load on a fresh database, SIGKILL it after `delay` s; the whole batches left."""
+    _fresh(template, target)
+    proc = _start(target, folder)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    return _check_whole_batches(target)
