@@ -350,7 +350,8 @@ def _sheet_names(archive: zipfile.ZipFile, file_name: str, limits: Limits) -> di
 
 
 def _no_doctype(chunk: bytes, file_name: str, part: str) -> None:
-    if _DOCTYPE.search(chunk):
+    # `in` is a fast byte search; the case-insensitive pattern runs only where "<!" occurs
+    if b"<!" in chunk and _DOCTYPE.search(chunk):
         _refuse(
             file_name,
             f"文件含有不允许的 XML 定义（DOCTYPE/ENTITY，位于 {part}），"
@@ -370,9 +371,13 @@ class _Tags:
         found = re.search(rb"<(\w+:)?worksheet[\s>]", head)
         p = found.group(1) or b"" if found else b""
         self.row_end = b"</" + p + b"row>"
-        self.rows = (b"<" + p + b"row ", b"<" + p + b"row>")
+        self.data_start = b"<" + p + b"sheetData"
+        self.data_end = b"</" + p + b"sheetData"
+        # Inside <sheetData> only rows start with "<row" and (rich text aside) only cells with
+        # "<c": two counts each tell whether every row and cell carries its reference.
+        self.row_any = b"<" + p + b"row"
         self.row_r = b"<" + p + b'row r="'
-        self.cells = (b"<" + p + b"c ", b"<" + p + b"c>", b"<" + p + b"c/>")
+        self.cell_any = b"<" + p + b"c"
         self.cell_r = b"<" + p + b'c r="'
         self.formula = b"<" + p + b"f"
         q = re.escape(p)
@@ -418,9 +423,14 @@ def _scan_part(archive, info, file_name, sheet, limits, budget) -> list[Problem]
 def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
     """((largest row number, rows without one), largest column, most cells without a reference
     in one row) of a run of complete rows."""
-    n_rows = sum(xml.count(t) for t in tags.rows)
-    n_cells = sum(xml.count(t) for t in tags.cells)
-    if n_rows == xml.count(tags.row_r) and n_cells == xml.count(tags.cell_r):
+    start = xml.find(tags.data_start, 0, 1 << 16)
+    if start >= 0:  # the part's head: leave out <cols>, <sheetViews> and the like
+        xml = xml[start:]
+    end = xml.rfind(tags.data_end, max(0, len(xml) - (1 << 16)))
+    if end >= 0:  # the part's tail: leave out <conditionalFormatting> and the like
+        xml = xml[:end]
+    n_cells = xml.count(tags.cell_any)
+    if xml.count(tags.row_any) == xml.count(tags.row_r) and n_cells == xml.count(tags.cell_r):
         numbers = tags.row_numbers.findall(xml)
         rows = (max(map(int, numbers), default=0), 0)
         col = 26 if n_cells else 0  # one-letter columns at most, unless longer ones show up
