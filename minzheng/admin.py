@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from minzheng import batches, db, normalize, plan, queries, reference, settings
+from minzheng import db, normalize, plan, queries, reference, settings
 from minzheng.errors import MinzhengError, PlanError
 
 STATUS_NAMES = {"active": "有效", "rolled_back": "已撤销"}
