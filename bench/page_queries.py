@@ -107,7 +107,10 @@ PAGES: dict[str, list[Call]] = {
         ("admin.plan_years", lambda cur, c: admin.plan_years(cur)),
         ("admin.default_plan_year", lambda cur, c: admin.default_plan_year(cur)),
         ("plan.targets", lambda cur, c: plan.targets(cur, c.year)),
-        ("admin.plan_has_hidden_targets", lambda cur, c: admin.plan_has_hidden_targets(cur, c.year)),
+        (
+            "admin.plan_has_hidden_targets",
+            lambda cur, c: admin.plan_has_hidden_targets(cur, c.year),
+        ),
         ("admin.plan_grid", lambda cur, c: admin.plan_grid(cur, c.year)),
         ("admin.county_totals", lambda cur, c: admin.county_totals(cur, c.year)),
         ("admin.phasing_table", lambda cur, c: admin.phasing_table(cur, c.year)),

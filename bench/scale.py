@@ -119,7 +119,10 @@ def county_year_files(out_dir: Path | None = None) -> tuple[Path, dict]:
                 truth[k] = truth.get(k, 0.0) + len(visits)
             rel = f"{unit.name}/{unit.name}{COUNTY_YEAR}年{month}月工作台账.xlsx"
             reported = d._report_day(COUNTY_YEAR, month)
-            titles = [f"武乡县{unit.name}{COUNTY_YEAR}年{month}月工作台账", d._subtitle(unit, reported)]
+            titles = [
+                f"武乡县{unit.name}{COUNTY_YEAR}年{month}月工作台账",
+                d._subtitle(unit, reported),
+            ]
             sheets = [d._ledger_sheet("台账", acts, unit, style, titles, d._file_rng(rel))]
             if visits:
                 sheets.append(

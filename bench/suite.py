@@ -45,6 +45,7 @@ TARGETS = {
     "switch_s": 1.0,
 }
 
+
 def _env() -> dict:
     return {
         **os.environ,
@@ -411,16 +412,18 @@ def render(report: dict) -> str:
     lines += [
         "",
         "Peak RSS of the query process: "
-        + "; ".join(
-            f"{n} {report['scales'][n]['peak_kib'] * 1.024 / 1000:.0f} MB" for n in scales
-        )
+        + "; ".join(f"{n} {report['scales'][n]['peak_kib'] * 1.024 / 1000:.0f} MB" for n in scales)
         + ".",
         "",
     ]
     for n in scales:
         limit = TARGETS["page_ms"][n]
         summary.append(
-            (f"every page's queries < {limit:g} ms ({n})", f"slowest {worst[n]:.0f} ms", worst[n] < limit)
+            (
+                f"every page's queries < {limit:g} ms ({n})",
+                f"slowest {worst[n]:.0f} ms",
+                worst[n] < limit,
+            )
         )
 
     # browser
@@ -445,9 +448,7 @@ def render(report: dict) -> str:
             f = _median(times["first"][label])
             s = _median(times["switch"][label])
             wf, ws = max(wf, f), max(ws, s)
-            lines.append(
-                f"| {label} | {f:.2f} | {_median(times['cold'][label]):.2f} | {s:.2f} |"
-            )
+            lines.append(f"| {label} | {f:.2f} | {_median(times['cold'][label]):.2f} | {s:.2f} |")
         app_mb = report["browser"]["app_peak_kib"] * 1.024 / 1000
         lines += ["", f"Peak RSS of the Streamlit process during these runs: {app_mb:.0f} MB.", ""]
         summary += [

@@ -285,9 +285,11 @@ def plan_grid(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     names = [u.name for u in ref.units.values() if u.active] + [COUNTY]
     grid = pd.DataFrame({"乡镇": names})
     long = plan.targets(cur, year)
+    given = dict(
+        zip(zip(long["township"], long["indicator"], strict=True), long["target"], strict=True)
+    )
     for key in ref.indicators:
-        values = long[long["indicator"] == key].set_index("township")["target"]
-        grid[key] = grid["乡镇"].map(values).astype("Float64")
+        grid[key] = pd.array([given.get((name, key)) for name in names], dtype="Float64")
     return grid
 
 
@@ -339,13 +341,20 @@ def county_totals(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Per indicator: 指标, 单位, 各单位合计, 计划给定全县, 全县目标 (given, else the sum), 来源."""
     ref = reference.load(cur)
     long = plan.targets(cur, year)
+    unit_targets: dict[str, list[float]] = {}
+    stated_of: dict[str, float] = {}
+    for township, key, target in zip(
+        long["township"], long["indicator"], long["target"], strict=True
+    ):
+        if township == COUNTY:
+            stated_of.setdefault(key, float(target))
+        else:
+            unit_targets.setdefault(key, []).append(float(target))
     rows = []
     for ind in ref.indicators.values():
-        mine = long[long["indicator"] == ind.key]
-        units = mine[mine["township"] != COUNTY]["target"]
-        given = mine[mine["township"] == COUNTY]["target"]
-        summed = float(units.sum()) if not units.empty else None
-        stated = float(given.iloc[0]) if not given.empty else None
+        units = unit_targets.get(ind.key)
+        summed = float(sum(units)) if units else None
+        stated = stated_of.get(ind.key)
         total = stated if stated is not None else summed
         source = (
             "计划给定" if stated is not None else ("各单位合计" if summed is not None else "未定")
