@@ -153,7 +153,7 @@ def time_pages(
     for rep in range(reps + 1):
         for page, calls in PAGES.items():
             gc.collect()
-            progress.clear_cache()
+            getattr(progress, "clear_cache", lambda: None)()
             total = 0.0
             cpu = time.process_time()
             for name, fn in calls:
