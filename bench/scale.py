@@ -24,6 +24,7 @@ figures for database size say so.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -89,6 +90,17 @@ def copy_db(src: Path, dst: Path) -> None:
     key = src.with_name(src.name + ".key")
     if key.exists():
         shutil.copyfile(key, dst.with_name(dst.name + ".key"))
+
+
+def publish(src: Path, dst: Path) -> None:
+    """Copy a finished database (and key) to its cache name; the database file is renamed last,
+    so an interrupted copy never looks cached."""
+    part = dst.with_name("part-" + dst.name)
+    copy_db(src, part)
+    key = part.with_name(part.name + ".key")
+    if key.exists():
+        os.replace(key, dst.with_name(dst.name + ".key"))
+    os.replace(part, dst)
 
 
 # -- county: the demo plus a year of township-month workbooks -------------------------------------
@@ -163,7 +175,7 @@ def demo_db(log=print) -> Path:
     bad = [r.line() for r in results if r.status != ingest.LOADED]
     if bad:
         raise RuntimeError("demo did not load: " + "; ".join(bad[:3]))
-    copy_db(tmp, path)
+    publish(tmp, path)
     _remove(tmp)
     log(f"demo database built in {time.perf_counter() - start:.1f} s")
     return path
@@ -217,7 +229,7 @@ def county_db(log=print) -> Path:
     add_county_plan(con)
     con.execute("CHECKPOINT")
     con.close()
-    copy_db(tmp, path)
+    publish(tmp, path)
     _remove(tmp)
     return path
 
@@ -395,7 +407,7 @@ def generated_db(scale: Scale, log=print) -> tuple[Path, float | None]:
     start = time.perf_counter()
     _generate(scale, tmp, county, log)
     seconds = time.perf_counter() - start
-    copy_db(tmp, path)
+    publish(tmp, path)
     _remove(tmp)
     log(f"{scale.name} generated in {seconds:.1f} s")
     return path, seconds

@@ -54,13 +54,11 @@ per_unit AS (
     WHERE coalesce(a.actual, 0) <> 0 OR t.target IS NOT NULL
 ),
 county AS (
-    SELECT i.key AS indicator_key, coalesce(a.actual, 0) AS actual, coalesce(c.target, t.target) AS target
+    SELECT i.key AS indicator_key,
+           coalesce((SELECT sum(actual) FROM actuals a WHERE a.indicator_key = i.key), 0) AS actual,
+           coalesce((SELECT target FROM county_given c WHERE c.indicator_key = i.key),
+                    (SELECT sum(target) FROM unit_targets t WHERE t.indicator_key = i.key)) AS target
     FROM indicators i
-    LEFT JOIN (SELECT indicator_key, sum(actual) AS actual FROM actuals GROUP BY ALL) a
-           ON a.indicator_key = i.key
-    LEFT JOIN county_given c ON c.indicator_key = i.key
-    LEFT JOIN (SELECT indicator_key, sum(target) AS target FROM unit_targets GROUP BY ALL) t
-           ON t.indicator_key = i.key
     WHERE i.active
 ),
 combined AS (
