@@ -1,7 +1,7 @@
-"""Entry point for `python -m bench [--quick] [--reps N]` (see bench/run.py)."""
+"""Entry point for `python -m bench [--quick]`: the combined run (see bench/suite.py)."""
 
 import sys
 
-from bench.run import main
+from bench.suite import main
 
 sys.exit(main())

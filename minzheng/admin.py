@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from minzheng import batches, db, normalize, plan, queries, reference, settings
+from minzheng import db, normalize, plan, queries, reference, settings
 from minzheng.errors import MinzhengError, PlanError
 
 STATUS_NAMES = {"active": "有效", "rolled_back": "已撤销"}
@@ -54,22 +54,52 @@ def _span(months) -> str:
     return first if first == last else f"{first}至{last}"
 
 
+_KEY_SEP = "\x1f"  # joins a batch's units / months in the helper columns (never in a name)
+
+
 def batch_table(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every batch, newest first: 批次, 状态, 文件, 乡镇, 月份, 行数, 提示, 导入人, 导入时间, 演示数据,
-    替换 — plus hidden helper columns `_units` and `_months` (lists) used by `filter_batches`."""
-    raw = batches.list_batches(cur)
+    替换 — plus hidden helper columns `_units` and `_months` used by `filter_batches`: the
+    batch's unit names / 'YYYY-MM' months joined and framed by an unprintable separator.
+
+    Formatting is done in SQL: a province holds about 90,000 batches, too many for per-row Python.
+    """
     columns = ["批次", "状态", "文件", "乡镇", "月份", "行数", "提示", "导入人", "导入时间"]
     columns += ["演示数据", "替换", "_units", "_months"]
+    raw = cur.execute(
+        """
+        WITH b AS (
+            SELECT *, list_min(months) AS first_month, list_max(months) AS last_month
+            FROM batches
+        ),
+        labelled AS (
+            SELECT *,
+                   left(first_month, 4) || '年' || substr(first_month, 6, 2)::INTEGER || '月'
+                     AS first_label,
+                   left(last_month, 4) || '年' || substr(last_month, 6, 2)::INTEGER || '月'
+                     AS last_label
+            FROM b
+        )
+        SELECT batch_id, status, file_name, array_to_string(units, '、') AS towns,
+               CASE WHEN first_month IS NULL THEN '—'
+                    WHEN first_month = last_month THEN first_label
+                    ELSE first_label || '至' || last_label END AS span,
+               row_count, warning_count, loaded_by, loaded_at, is_demo, replaced,
+               $sep || array_to_string(units, $sep) || $sep AS unit_keys,
+               $sep || array_to_string(months, $sep) || $sep AS month_keys
+        FROM labelled
+        ORDER BY batch_id DESC
+        """,
+        {"sep": _KEY_SEP},
+    ).df()
     if raw.empty:
         return pd.DataFrame(columns=columns)
-    units = [list(u) for u in raw["units"]]
-    months = [list(m) for m in raw["months"]]
     return pd.DataFrame(
         {
             "批次": raw["batch_id"].astype(int),
             "文件": raw["file_name"],
-            "乡镇": ["、".join(u) for u in units],
-            "月份": [_span(m) for m in months],
+            "乡镇": raw["towns"],
+            "月份": raw["span"],
             "行数": raw["row_count"].astype(int),
             "提示": raw["warning_count"].astype(int),
             "导入人": raw["loaded_by"],
@@ -77,19 +107,30 @@ def batch_table(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "状态": raw["status"].map(STATUS_NAMES).fillna(raw["status"]),
             "演示数据": raw["is_demo"].astype(bool),
             "替换": raw["replaced"].astype(bool),
-            "_units": units,
-            "_months": months,
+            "_units": raw["unit_keys"],
+            "_months": raw["month_keys"],
         },
         columns=columns,
     )
 
 
+def _keys(column: pd.Series) -> set[str]:
+    """The distinct names joined in a helper column."""
+    return set(_KEY_SEP.join(column).split(_KEY_SEP)) - {""}
+
+
+def _has_any(column: pd.Series, wanted: set[str]) -> pd.Series:
+    """Rows whose helper column holds any of the wanted names (exact names, not substrings)."""
+    keep = pd.Series(False, index=column.index)
+    for name in wanted:
+        keep |= column.str.contains(_KEY_SEP + name + _KEY_SEP, regex=False)
+    return keep
+
+
 def batch_filter_options(table: pd.DataFrame) -> dict[str, list[str]]:
     """Choices for the filters: townships, months ('YYYY-MM', newest first) and statuses present."""
-    towns = sorted({u for units in table["_units"] for u in units}) if not table.empty else []
-    months = (
-        sorted({m for ms in table["_months"] for m in ms}, reverse=True) if not table.empty else []
-    )
+    towns = sorted(_keys(table["_units"])) if not table.empty else []
+    months = sorted(_keys(table["_months"]), reverse=True) if not table.empty else []
     statuses = [s for s in STATUS_NAMES.values() if s in set(table["状态"])]
     return {"乡镇": towns, "月份": months, "状态": statuses}
 
@@ -112,11 +153,9 @@ def filter_batches(
     file name containing `text`, case-insensitive; demo or not)."""
     keep = pd.Series(True, index=table.index)
     if townships:
-        wanted = set(townships)
-        keep &= table["_units"].map(lambda units: bool(wanted & set(units)))
+        keep &= _has_any(table["_units"], set(townships))
     if months:
-        wanted_months = set(months)
-        keep &= table["_months"].map(lambda ms: bool(wanted_months & set(ms)))
+        keep &= _has_any(table["_months"], set(months))
     if statuses:
         keep &= table["状态"].isin(statuses)
     if text and text.strip():
@@ -246,9 +285,11 @@ def plan_grid(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     names = [u.name for u in ref.units.values() if u.active] + [COUNTY]
     grid = pd.DataFrame({"乡镇": names})
     long = plan.targets(cur, year)
+    given = dict(
+        zip(zip(long["township"], long["indicator"], strict=True), long["target"], strict=True)
+    )
     for key in ref.indicators:
-        values = long[long["indicator"] == key].set_index("township")["target"]
-        grid[key] = grid["乡镇"].map(values).astype("Float64")
+        grid[key] = pd.array([given.get((name, key)) for name in names], dtype="Float64")
     return grid
 
 
@@ -300,13 +341,20 @@ def county_totals(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Per indicator: 指标, 单位, 各单位合计, 计划给定全县, 全县目标 (given, else the sum), 来源."""
     ref = reference.load(cur)
     long = plan.targets(cur, year)
+    unit_targets: dict[str, list[float]] = {}
+    stated_of: dict[str, float] = {}
+    for township, key, target in zip(
+        long["township"], long["indicator"], long["target"], strict=True
+    ):
+        if township == COUNTY:
+            stated_of.setdefault(key, float(target))
+        else:
+            unit_targets.setdefault(key, []).append(float(target))
     rows = []
     for ind in ref.indicators.values():
-        mine = long[long["indicator"] == ind.key]
-        units = mine[mine["township"] != COUNTY]["target"]
-        given = mine[mine["township"] == COUNTY]["target"]
-        summed = float(units.sum()) if not units.empty else None
-        stated = float(given.iloc[0]) if not given.empty else None
+        units = unit_targets.get(ind.key)
+        summed = float(sum(units)) if units else None
+        stated = stated_of.get(ind.key)
         total = stated if stated is not None else summed
         source = (
             "计划给定" if stated is not None else ("各单位合计" if summed is not None else "未定")

@@ -608,7 +608,7 @@ class _Extractor:
             return False
 
         picked = [rows[r] for r in data]
-        if len({len(row) for row in picked}) == 1:
+        if len(set(map(len, picked))) == 1:
             transposed = list(zip(*picked, strict=True))  # rectangular: one C-level pass
 
             def col(c):
@@ -630,24 +630,25 @@ class _Extractor:
                 return False
             ind_keys = [ctx.category.key] * len(data)
         else:
-            for value in set(cats):
+            cat_set = set(cats)
+            for value in cat_set:
                 if _empty(value) or self.resolve_category(value)[1]:
                     return False
-            by_cat = {v: self._categories[v][0] for v in set(cats)}
-            key_of = {v: ind.key for v, ind in by_cat.items()}
+            key_of = {v: self._categories[v][0].key for v in cat_set}
             ind_keys = [key_of[v] for v in cats]
         if towns is None:
             if ctx.unit is None:
                 return False
             unit_ids = [ctx.unit.unit_id] * len(data)
         else:
-            for value in set(towns):
+            town_set = set(towns)
+            for value in town_set:
                 if _empty(value):
                     if ctx.unit is None:
                         return False
                 elif self.resolve_unit(value)[1]:
                     return False
-            id_of = {v: (ctx.unit if _empty(v) else self._units[v][0]).unit_id for v in set(towns)}
+            id_of = {v: (ctx.unit if _empty(v) else self._units[v][0]).unit_id for v in town_set}
             unit_ids = [id_of[v] for v in towns]
         days = {}
         for value in set(dates):
@@ -657,34 +658,39 @@ class _Extractor:
             if err:
                 return False
             days[value] = parsed
-        keys = list(zip(qtys, measures or [""] * len(data), ind_keys, strict=True))
+        measures = measures or [""] * len(data)
         numbers = {}
-        for key in set(keys):
+        for key in set(zip(qtys, measures, ind_keys, strict=True)):
             number = self._clean_quantity(*key, cols.header_measure)
             if number is None:
                 return False
             numbers[key] = number
-        quantities = [numbers[k] for k in keys]
+        if set(map(type, qtys)) <= {int, float}:
+            # A clean count depends on the cell alone (unit and indicator only validate it), and
+            # plain numbers key a dict safely (no bool among them): one lookup per row by value.
+            by_value = {key[0]: number for key, number in numbers.items()}
+            quantities = [by_value[q] for q in qtys]
+        else:
+            quantities = [numbers[k] for k in zip(qtys, measures, ind_keys, strict=True)]
         # Totals rows are checked against the rows above them, as on the row-by-row path.
         if "total" in kinds:
             self._check_totals_fast(sheet, rows, first, kinds, quantities, cols.quantity)
-        year_of = {v: d.year for v, (d, _only) in days.items()}
-        month_of = {v: d.month for v, (d, _only) in days.items()}
-        day_of = {v: None if only else d for v, (d, only) in days.items()}
+        parts = {v: (d.year, d.month, None if only else d) for v, (d, only) in days.items()}
+        years, months, activity_dates = zip(*[parts[v] for v in dates], strict=True)
         size = len(data)
         f = self.out.facts
         f["unit_id"].extend(unit_ids)
         f["indicator_key"].extend(ind_keys)
-        f["year"].extend([year_of[v] for v in dates])
-        f["month"].extend([month_of[v] for v in dates])
-        f["activity_date"].extend([day_of[v] for v in dates])
+        f["year"].extend(years)
+        f["month"].extend(months)
+        f["activity_date"].extend(activity_dates)
         f["quantity"].extend(quantities)
         f["sheet"].extend([sheet] * size)
         f["source_row"].extend([r + 1 for r in data])
         if cats is None:
             f["category_text"].extend([ctx.category.name] * size)
         else:
-            labels = {v: self.category_label(v) for v in set(cats)}
+            labels = {v: self.category_label(v) for v in cat_set}
             f["category_text"].extend([labels[v] for v in cats])
         for name, c in (("place", c_place), ("note", c_note)):
             values = col(c)

@@ -218,11 +218,13 @@ def commit(
     user: str | None = None,
     demo: bool = False,
     received_at: dt.datetime | None = None,
+    recheck: bool = True,
 ) -> IngestResult:
     """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace).
 
     Duplicates and overlaps are looked up again here, since other files may have been loaded
-    between the check (e.g. an upload preview) and the confirmation.
+    between the check (e.g. an upload preview) and the confirmation. `recheck=False` is for a
+    check made just before on the same cursor with nothing written in between (`ingest_file`).
     """
     if check.errors:
         log.info("file %s refused: %d errors", check.sha256[:12], len(check.errors))
@@ -234,10 +236,12 @@ def commit(
 
 def _commit_checked(cur, check, replace, user, demo, received_at) -> IngestResult:
     check = dataclasses.replace(check, problems=list(check.problems))  # the caller's stays as is
-    check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
+    if recheck:
+        check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
     if check.duplicate_of:
         return IngestResult(DUPLICATE, check.file_name, check)
-    check.overlaps = batches.overlapping_batches(cur, check.keys)
+    if recheck or check.overlaps is None:
+        check.overlaps = batches.overlapping_batches(cur, check.keys)
     if not check.overlaps.empty and not replace:
         check.problems.append(_overlap_problem(check.file_name, check.overlaps))
         return IngestResult(REFUSED, check.file_name, check)
@@ -286,6 +290,7 @@ def ingest_file(
     demo: bool = False,
     ref: reference.Reference | None = None,
     today: dt.date | None = None,
+    key: bytes | None = None,
 ) -> IngestResult:
     """Check a file and, if it is clean, load it as one batch."""
     path = Path(path)
@@ -301,8 +306,9 @@ def ingest_file(
     except OSError as exc:
         problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
         return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
-    check = check_bytes(cur, data, path.name, ref=ref, today=today)
-    return commit(cur, check, replace=replace, user=user, demo=demo)
+    check = check_bytes(cur, data, path.name, ref=ref, key=key, today=today)
+    # Checked a moment ago on this cursor, nothing written since: no second duplicate/overlap lookup.
+    return commit(cur, check, replace=replace, user=user, demo=demo, recheck=False)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -336,7 +342,8 @@ def ingest_paths(
 ) -> list[IngestResult]:
     """Ingest every file named or found under the named folders; one result per file."""
     ref = reference.load(cur)
+    key = hash_key(cur)
     return [
-        ingest_file(cur, p, replace=replace, user=user, demo=demo, ref=ref, today=today)
+        ingest_file(cur, p, replace=replace, user=user, demo=demo, ref=ref, today=today, key=key)
         for p in expand_paths(paths)
     ]

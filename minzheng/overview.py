@@ -26,16 +26,19 @@ def cards(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataF
     catalog = cur.execute(
         "SELECT key, name, unit_label, core FROM indicators WHERE active ORDER BY NOT core, sort_order"
     ).df()
-    before = progress.progress(cur, year - 1, same_day_last_year(as_of))
-    before = before[before["is_county"]].set_index("indicator")["actual"]
+    # Last year's county actual to the end of the same month (what progress() would give for
+    # the same day last year) straight from the monthly aggregate: no second progress query.
+    before_monthly = queries.run(cur, "county_monthly", year=year - 1)
+    before = (
+        before_monthly[before_monthly["month"] <= as_of.month].groupby("indicator")["actual"].sum()
+    )
     monthly = queries.run(cur, "county_monthly", year=year)
     monthly = monthly[monthly["month"] <= as_of.month]
-    trend = {
-        key: [
-            float(group.set_index("month")["actual"].get(m, 0.0)) for m in range(1, as_of.month + 1)
-        ]
-        for key, group in monthly.groupby("indicator")
-    }
+    trend: dict[str, list[float]] = {}
+    for key, month, actual in zip(
+        monthly["indicator"], monthly["month"], monthly["actual"], strict=True
+    ):
+        trend.setdefault(key, [0.0] * as_of.month)[int(month) - 1] += float(actual)
     rows = []
     for item in catalog.itertuples(index=False):
         row = county.loc[item.key] if item.key in county.index else None

@@ -12,8 +12,8 @@ from minzheng import progress, queries
 
 def _monthly(cur, year: int, indicator: str, township: str | None) -> pd.Series:
     if township:
-        table = queries.run(cur, "monthly_actuals", year=year)
-        table = table[(table["indicator"] == indicator) & (table["township"] == township)]
+        table = queries.run(cur, "unit_monthly", year=year, township=township)
+        table = table[table["indicator"] == indicator]
     else:
         table = queries.run(cur, "county_monthly", year=year)
         table = table[table["indicator"] == indicator]
@@ -79,7 +79,5 @@ def ranking(
 
 def unit_trends(cur: duckdb.DuckDBPyConnection, year: int, township: str) -> pd.DataFrame:
     """Every indicator's monthly actuals for one unit: indicator, indicator_name, unit_label, month, actual."""
-    table = queries.run(cur, "monthly_actuals", year=year)
-    return table[table["township"] == township][
-        ["indicator", "indicator_name", "unit_label", "month", "actual"]
-    ].reset_index(drop=True)
+    table = queries.run(cur, "unit_monthly", year=year, township=township)
+    return table[["indicator", "indicator_name", "unit_label", "month", "actual"]]

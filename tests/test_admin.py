@@ -463,3 +463,13 @@ def test_save_thresholds_refuses(empty_db, ahead, behind, due, fragment):
     with pytest.raises(MinzhengError, match=fragment):
         admin.save_thresholds(empty_db, ahead, behind, due)
     assert admin.thresholds(empty_db) == {"ahead": 10.0, "behind": 10.0, "due_day": 5}
+
+
+def test_filter_batches_matches_whole_township_names(loaded):
+    con, _first, _second = loaded
+    table = admin.batch_table(con)
+    assert admin.filter_batches(table, townships=["丰州"])["文件"].tolist() == []
+    assert admin.filter_batches(table, months=["2025-0"])["文件"].tolist() == []
+    assert admin.filter_batches(table, townships=["丰州镇"], months=["2025-03"])[
+        "文件"
+    ].tolist() == ["丰州镇2025年3月台账.xlsx"]

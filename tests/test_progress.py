@@ -115,3 +115,19 @@ def test_sql_time_progress_matches_python(con):
     for day in (dt.date(2023, 1, 1), dt.date(2023, 6, 30), dt.date(2023, 12, 31)):
         county = _row(progress.progress(con, 2023, day), "patrols_run", "全县")
         assert county.time_progress == pytest.approx(progress.time_progress(day))
+
+
+def test_cached_progress_follows_every_write(con, tmp_path):
+    as_of = dt.date(2023, 3, 31)
+    first = progress.progress(con, 2023, as_of)
+    first.loc[:, "actual"] = -1.0  # a caller changing its table must not change the cache
+    again = progress.progress(con, 2023, as_of)
+    assert _row(again, "patrols_run", "丰州镇").actual == 35
+    assert _row(again, "patrols_run", "全县").actual == 42
+    more = [["2023-03-20", "监漳镇", "街面巡查", 4, "次"]]
+    result = ingest.ingest_file(con, write_ledger(tmp_path / "more.xlsx", more), today=TODAY)
+    assert result.status == ingest.LOADED, result.line()
+    assert _row(progress.progress(con, 2023, as_of), "patrols_run", "全县").actual == 46
+    assert _row(progress.progress(con, 2023, as_of), "patrols_run", "洪水镇").status == "滞后"
+    settings.put(con, "status.behind_margin", 0.5)
+    assert _row(progress.progress(con, 2023, as_of), "patrols_run", "洪水镇").status == "正常"

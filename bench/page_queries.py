@@ -1,0 +1,170 @@
+"""The database work behind each dashboard page, timed without Streamlit.
+
+Each page is the list of `minzheng` calls its script in pages/ makes through `shared.query` (plus
+the sidebar filters every page shows), with the arguments the page uses by default: the latest
+year, its last date with data, the first core indicator, the first township, the newest batch.
+A page's time is the sum of its calls on a cold cache — what the first render of the page in a
+new session costs when the process cache does not hold the results yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from minzheng import (
+    admin,
+    batches,
+    indicators,
+    overview,
+    plan,
+    progress,
+    queries,
+    reference,
+    reporting,
+    settings,
+    trends,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The default choices a page opens with."""
+
+    year: int
+    as_of: dt.date
+    indicator: str
+    township: str
+    batch_id: int
+    today: dt.date
+
+
+def context(cur: duckdb.DuckDBPyConnection, today: dt.date) -> Context:
+    """The latest year, its default as-of date, the first core indicator, first township, newest batch."""
+    year = indicators.years(cur)[0]
+    ref = reference.load(cur)
+    core = [i.key for i in ref.indicators.values() if i.core] or list(ref.indicators)
+    town = next(u.name for u in ref.units.values() if u.kind == "township" and u.active)
+    batch_id = cur.execute("SELECT max(batch_id) FROM batches").fetchone()[0]
+    return Context(year, progress.default_as_of(cur, year), core[0], town, batch_id, today)
+
+
+Call = tuple[str, Callable[[duckdb.DuckDBPyConnection, Context], object]]
+
+SIDEBAR: list[Call] = [
+    ("indicators.years", lambda cur, c: indicators.years(cur)),
+    ("progress.default_as_of", lambda cur, c: progress.default_as_of(cur, c.year)),
+    ("reference.load", lambda cur, c: reference.load(cur)),
+]
+
+PAGES: dict[str, list[Call]] = {
+    "总览": [
+        *SIDEBAR,
+        ("data_freshness", lambda cur, c: queries.run(cur, "data_freshness")),
+        ("overview.cards", lambda cur, c: overview.cards(cur, c.year, c.as_of)),
+        ("overview.matrix", lambda cur, c: overview.matrix(cur, c.year, c.as_of)),
+        ("overview.behind", lambda cur, c: overview.behind(cur, c.year, c.as_of, 10)),
+    ],
+    "指标": [
+        *SIDEBAR,
+        ("overview.cards", lambda cur, c: overview.cards(cur, c.year, c.as_of)),
+        ("trends.months", lambda cur, c: trends.months(cur, c.year, c.indicator, c.as_of)),
+        ("trends.ranking", lambda cur, c: trends.ranking(cur, c.year, c.indicator, c.as_of)),
+    ],
+    "乡镇": [
+        *SIDEBAR,
+        ("overview.cards", lambda cur, c: overview.cards(cur, c.year, c.as_of)),
+        ("overview.matrix", lambda cur, c: overview.matrix(cur, c.year, c.as_of)),
+        ("trends.unit_trends", lambda cur, c: trends.unit_trends(cur, c.year, c.township)),
+        (
+            "unit_batches",
+            lambda cur, c: queries.run(cur, "unit_batches", township=c.township, year=c.year),
+        ),
+    ],
+    "上报情况": [
+        *SIDEBAR,
+        ("settings.get", lambda cur, c: settings.get(cur, "reporting.due_day")),
+        ("reporting.grid", lambda cur, c: reporting.grid(cur, c.year, c.today)),
+    ],
+    "数据上传": [("reference.load", lambda cur, c: reference.load(cur))],
+    "数据管理": [
+        ("admin.batch_table", lambda cur, c: admin.batch_table(cur)),
+        ("batches.has_demo", lambda cur, c: batches.has_demo(cur)),
+        ("admin.demo_summary", lambda cur, c: admin.demo_summary(cur)),
+        ("admin.batch_summary", lambda cur, c: admin.batch_summary(cur, c.batch_id)),
+        ("batches.kept_file", lambda cur, c: batches.kept_file(cur, c.batch_id)),
+        ("admin.batch_rows", lambda cur, c: admin.batch_rows(cur, c.batch_id)),
+        ("admin.batch_warnings", lambda cur, c: admin.batch_warnings(cur, c.batch_id)),
+    ],
+    "年度计划": [
+        ("reference.load", lambda cur, c: reference.load(cur)),
+        ("admin.plan_years", lambda cur, c: admin.plan_years(cur)),
+        ("admin.default_plan_year", lambda cur, c: admin.default_plan_year(cur)),
+        ("plan.targets", lambda cur, c: plan.targets(cur, c.year)),
+        (
+            "admin.plan_has_hidden_targets",
+            lambda cur, c: admin.plan_has_hidden_targets(cur, c.year),
+        ),
+        ("admin.plan_grid", lambda cur, c: admin.plan_grid(cur, c.year)),
+        ("admin.county_totals", lambda cur, c: admin.county_totals(cur, c.year)),
+        ("admin.phasing_table", lambda cur, c: admin.phasing_table(cur, c.year)),
+    ],
+    "设置": [
+        ("reference.load", lambda cur, c: reference.load(cur)),
+        ("admin.units_table", lambda cur, c: admin.units_table(cur)),
+        ("admin.indicators_table", lambda cur, c: admin.indicators_table(cur)),
+        ("admin.thresholds", lambda cur, c: admin.thresholds(cur)),
+    ],
+}
+
+
+@dataclass
+class PageTiming:
+    """Per repetition: the page's total and each call's seconds."""
+
+    totals: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # process CPU seconds (all threads)
+    calls: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        """Median total seconds of the page's calls."""
+        return statistics.median(self.totals)
+
+    def slowest(self) -> tuple[str, float]:
+        """The call with the largest median, and that median."""
+        name = max(self.calls, key=lambda n: statistics.median(self.calls[n]))
+        return name, statistics.median(self.calls[name])
+
+
+def time_pages(
+    con: duckdb.DuckDBPyConnection, today: dt.date, reps: int
+) -> tuple[Context, dict[str, PageTiming]]:
+    """Run every page's calls `reps` times after one untimed warm-up; per-page timings."""
+    cur = con.cursor()
+    ctx = context(cur, today)
+    result = {page: PageTiming() for page in PAGES}
+    for rep in range(reps + 1):
+        for page, calls in PAGES.items():
+            gc.collect()
+            getattr(progress, "clear_cache", lambda: None)()
+            total = 0.0
+            cpu = time.process_time()
+            for name, fn in calls:
+                start = time.perf_counter()
+                fn(cur, ctx)
+                seconds = time.perf_counter() - start
+                total += seconds
+                if rep:
+                    result[page].calls.setdefault(name, []).append(seconds)
+            if rep:
+                result[page].totals.append(total)
+                result[page].cpu.append(time.process_time() - cpu)
+    cur.close()
+    return ctx, result
