@@ -47,6 +47,8 @@ class FileCheck:
     units: list[str] = field(default_factory=list)  # unit names, in the reference order
     keys: list[batches.Key] = field(default_factory=list)  # (year, month, unit_id, indicator)
     table: pa.Table | None = None  # the facts as Arrow, for a fast insert
+    # the data version the duplicate/overlap lookups saw: unchanged at commit, no second lookup
+    checked_version: int | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -192,6 +194,7 @@ def check_bytes(
     order = list(ref.units)
     check.units = [ref.units[u].name for u in sorted({k[2] for k in check.keys}, key=order.index)]
     check.content_hash = _content_hash(facts)
+    check.checked_version = db.data_version(cur)
     check.duplicate_of = batches.find_duplicate(cur, sha, check.content_hash)
     if check.duplicate_of:
         return check
@@ -218,13 +221,12 @@ def commit(
     user: str | None = None,
     demo: bool = False,
     received_at: dt.datetime | None = None,
-    recheck: bool = True,
 ) -> IngestResult:
     """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace).
 
-    Duplicates and overlaps are looked up again here, since other files may have been loaded
-    between the check (e.g. an upload preview) and the confirmation. `recheck=False` is for a
-    check made just before on the same cursor with nothing written in between (`ingest_file`).
+    Duplicates and overlaps are looked up again here, under the write lock, when anything was
+    written since the check (e.g. between an upload preview and its confirmation, or by another
+    upload at the same moment); with the data version unchanged the check's lookups still hold.
     """
     if check.errors:
         log.info("file %s refused: %d errors", check.sha256[:12], len(check.errors))
@@ -236,11 +238,12 @@ def commit(
 
 def _commit_checked(cur, check, replace, user, demo, received_at) -> IngestResult:
     check = dataclasses.replace(check, problems=list(check.problems))  # the caller's stays as is
-    if recheck:
+    stale = check.checked_version is None or check.checked_version != db.data_version(cur)
+    if stale:
         check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
     if check.duplicate_of:
         return IngestResult(DUPLICATE, check.file_name, check)
-    if recheck or check.overlaps is None:
+    if stale or check.overlaps is None:
         check.overlaps = batches.overlapping_batches(cur, check.keys)
     if not check.overlaps.empty and not replace:
         check.problems.append(_overlap_problem(check.file_name, check.overlaps))
@@ -307,8 +310,7 @@ def ingest_file(
         problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
         return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
     check = check_bytes(cur, data, path.name, ref=ref, key=key, today=today)
-    # Checked a moment ago on this cursor, nothing written since: no second duplicate/overlap lookup.
-    return commit(cur, check, replace=replace, user=user, demo=demo, recheck=False)
+    return commit(cur, check, replace=replace, user=user, demo=demo)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
