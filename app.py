@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from pages import access
+
 st.set_page_config(page_title="民政工作进度看板", page_icon=":material/dashboard:", layout="wide")
+access.gate()  # the login form, unless logged in or in single-user mode
 
 if st.query_params.get("mode") == "present":
     navigation = st.navigation(
@@ -68,5 +71,6 @@ else:
                 )
             ],
         }
+        | access.admin_group()  # 管理 (audit log, accounts): admins only
     )
 navigation.run()

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from minzheng import batches, config, db, extract, redact, reference, workbook
+from minzheng import batches, config, db, extract, permissions, redact, reference, workbook
 from minzheng.errors import Problem
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
@@ -207,12 +207,17 @@ def commit(
     user: str | None = None,
     demo: bool = False,
     received_at: dt.datetime | None = None,
+    actor: permissions.Actor | None = None,
 ) -> IngestResult:
     """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace).
 
     Duplicates and overlaps are looked up again here, since other files may have been loaded
-    between the check (e.g. an upload preview) and the confirmation.
+    between the check (e.g. an upload preview) and the confirmation. `actor` must be allowed to
+    ingest (PermissionDenied otherwise); a logged-in account is recorded as who loaded the batch.
     """
+    actor, _role = permissions.require(cur, actor, "ingest", target=check.file_name)
+    if actor.is_account:
+        user = actor.name  # ownership decides who may roll the batch back: not a free text
     if check.errors:
         return IngestResult(REFUSED, check.file_name, check)
     check = dataclasses.replace(check, problems=list(check.problems))  # the caller's stays as is
@@ -248,6 +253,7 @@ def commit(
         kept_bytes=check.kept_bytes,
         redacted=check.redacted,
         replace=bool(replace and not check.overlaps.empty),
+        actor=actor,
     )
     return IngestResult(LOADED, check.file_name, check, batch_id)
 
@@ -261,6 +267,7 @@ def ingest_file(
     demo: bool = False,
     ref: reference.Reference | None = None,
     today: dt.date | None = None,
+    actor: permissions.Actor | None = None,
 ) -> IngestResult:
     """Check a file and, if it is clean, load it as one batch."""
     path = Path(path)
@@ -271,7 +278,7 @@ def ingest_file(
         empty = extract.FACT_SCHEMA.empty_table().to_pandas()
         return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
     check = check_bytes(cur, data, path.name, ref=ref, today=today)
-    return commit(cur, check, replace=replace, user=user, demo=demo)
+    return commit(cur, check, replace=replace, user=user, demo=demo, actor=actor)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -302,10 +309,13 @@ def ingest_paths(
     user: str | None = None,
     demo: bool = False,
     today: dt.date | None = None,
+    actor: permissions.Actor | None = None,
 ) -> list[IngestResult]:
     """Ingest every file named or found under the named folders; one result per file."""
     ref = reference.load(cur)
     return [
-        ingest_file(cur, p, replace=replace, user=user, demo=demo, ref=ref, today=today)
+        ingest_file(
+            cur, p, replace=replace, user=user, demo=demo, ref=ref, today=today, actor=actor
+        )
         for p in expand_paths(paths)
     ]
