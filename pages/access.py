@@ -148,8 +148,19 @@ def gate() -> Actor:
 
 
 def actor() -> Actor:
-    """The acting user of this script run (set by gate(); no rights if it did not run)."""
-    return st.session_state.get(_ACTOR, NOBODY)
+    """The acting user of this script run, as gate() found it.
+
+    Should a page run without app.py (Streamlit's old pages/ mode before the first switch, and
+    in AppTest), it is derived the same way, without drawing: single-user while there is no
+    account, the logged-in account, or nobody (no rights). Writes check the stored role anyway.
+    """
+    found = st.session_state.get(_ACTOR)
+    if found is not None:
+        return found
+    if not permissions.has_accounts(cursor()):
+        return permissions.SINGLE_USER
+    session = st.session_state.get(_SESSION)
+    return Actor(session["name"], session["via"]) if session else NOBODY
 
 
 def can(action: str, owner: str | None = None) -> bool:
