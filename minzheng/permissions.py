@@ -110,8 +110,10 @@ def refusal(role: str | None, action: str, owner: str | None = None) -> str:
         return f"您的账号已被删除或停用，不能{what}。请重新登录或联系管理员。"
     needed = ACTIONS[action][0]
     if _RANK[role] >= _RANK[needed] and action in OWN_ONLY:
+        verb = {"rollback": "撤销", "restore": "恢复"}[action]
         return (
-            f"“{ROLE_NAMES[role]}”角色只能{what}自己导入的批次，这个批次由“{owner or '他人'}”导入。"
+            f"“{ROLE_NAMES[role]}”角色只能{verb}自己导入的批次，"
+            f"这个批次由“{owner or '他人'}”导入；如需{verb}，请联系管理员。"
         )
     return (
         f"您的账号为“{ROLE_NAMES[role]}”角色，不能{what}；"
