@@ -5,7 +5,7 @@ import streamlit as st
 from pages import access
 
 st.set_page_config(page_title="民政工作进度看板", page_icon=":material/dashboard:", layout="wide")
-access.gate()  # the login form, unless logged in or in single-user mode
+signed_in = access.gate()  # None: the login form is shown instead of any page
 
 if st.query_params.get("mode") == "present":
     navigation = st.navigation(
@@ -71,6 +71,8 @@ else:
                 )
             ],
         }
-        | access.admin_group()  # 管理 (audit log, accounts): admins only
+        | access.admin_group(),  # 管理 (audit log, accounts): admins only
+        position=access.menu(signed_in),
     )
-navigation.run()
+if signed_in:
+    navigation.run()

@@ -77,32 +77,34 @@ def _start(actor: Actor) -> None:
 
 def _login_form() -> None:
     cur = cursor()
-    st.title("民政工作进度看板")
-    st.subheader("请登录")
-    if st.session_state.get(_FLASH):
-        st.info(st.session_state.pop(_FLASH), icon=":material/info:")
-    with st.form("auth_login", border=True, enter_to_submit=True):
-        name = st.text_input("用户名", key="auth_name")
-        password = st.text_input("密码", type="password", key="auth_password")
-        submitted = st.form_submit_button("登录", type="primary")
-    if submitted:
-        try:
-            actor = auth.login(cur, name, password)
-        except MinzhengError as exc:
-            st.error(str(exc), icon=":material/error:")
-        else:
-            _start(actor)
-            st.rerun()
-    if sso_configured():
-        st.divider()
-        if st.button("使用统一身份认证登录", key="auth_sso", icon=":material/badge:"):
-            st.login()
-    st.caption("忘记密码或账号被锁定时，请联系管理员重设密码。")
+    _left, mid, _right = st.columns([1, 2, 1])
+    with mid:
+        st.title("民政工作进度看板")
+        st.subheader("请登录")
+        if st.session_state.get(_FLASH):
+            st.info(st.session_state.pop(_FLASH), icon=":material/info:")
+        with st.form("auth_login", border=True, enter_to_submit=True):
+            name = st.text_input("用户名", key="auth_name")
+            password = st.text_input("密码", type="password", key="auth_password")
+            submitted = st.form_submit_button("登录", type="primary")
+        if submitted:
+            try:
+                actor = auth.login(cur, name, password)
+            except MinzhengError as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                _start(actor)
+                st.rerun()
+        if sso_configured():
+            st.divider()
+            if st.button("使用统一身份认证登录", key="auth_sso", icon=":material/badge:"):
+                st.login()
+        st.caption("忘记密码或账号被锁定时，请联系管理员重设密码。")
 
 
-def gate() -> Actor:
-    """Let the script run on only for a logged-in user (or in single-user mode); returns the
-    acting user. Otherwise shows the login form and stops the run."""
+def gate() -> Actor | None:
+    """The acting user when someone is logged in (or in single-user mode); otherwise None,
+    after showing the login form. app.py then runs no page."""
     cur = cursor()
     state = st.session_state
     if not permissions.has_accounts(cur):
@@ -142,9 +144,9 @@ def gate() -> Actor:
         )
         if st.button("退出统一身份认证", key="auth_sso_logout"):
             st.logout()
-        st.stop()
+        return None
     _login_form()
-    st.stop()
+    return None
 
 
 def actor() -> Actor:
@@ -176,6 +178,12 @@ def refusal(action: str, owner: str | None = None) -> str:
 def explain(action: str, owner: str | None = None) -> None:
     """Show why the acting user may not do `action` here."""
     st.info(refusal(action, owner), icon=":material/lock:")
+
+
+def menu(signed_in: Actor | None) -> str:
+    """Where st.navigation shows the menu: in the sidebar once signed in, else nowhere (the
+    pages stay registered, so a shared link opens its page after login)."""
+    return "sidebar" if signed_in else "hidden"
 
 
 def admin_group() -> dict:
