@@ -10,7 +10,7 @@ import threading
 
 import streamlit as st
 
-from minzheng import db, demo, formatting, indicators, progress, reference
+from minzheng import db, demo, formatting, indicators, permissions, progress, reference
 
 
 def _use_app_navigation() -> None:
@@ -37,7 +37,7 @@ def connection():
     """The process's DuckDB connection; pages take a cursor() from it for each script run."""
     con = db.connect()
     if demo.should_autoload(con):
-        demo.load_demo(con)
+        demo.load_demo(con, actor=permissions.SYSTEM)
     return con
 
 

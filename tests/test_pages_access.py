@@ -204,3 +204,23 @@ def test_only_admins_get_the_audit_page(app_db):
     assert set(at.dataframe[0].value["用户"]) == {"李填报"}
     at.multiselect(key="audit_actions").set_value(["logout"]).run()
     assert at.dataframe[0].value["操作"].tolist() == ["退出登录"]
+
+
+def test_single_sign_on_is_offered_when_configured(app_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "https://kanban.example/oauth2callback",
+        "cookie_secret": "a-long-random-secret-for-the-test",
+        "client_id": "kanban",
+        "client_secret": "secret",
+        "server_metadata_url": "https://sso.example/.well-known/openid-configuration",
+    }
+    at.run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button if b.key == "auth_sso"] == ["使用统一身份认证登录"]
+    assert at.text_input(key="auth_password"), "the password form stays for local accounts"
+
+
+def test_without_single_sign_on_there_is_no_such_button(app_db):
+    at = _app()
+    assert not [b for b in at.button if b.key == "auth_sso"]
