@@ -224,3 +224,22 @@ def test_single_sign_on_is_offered_when_configured(app_db):
 def test_without_single_sign_on_there_is_no_such_button(app_db):
     at = _app()
     assert not [b for b in at.button if b.key == "auth_sso"]
+
+
+def test_an_admin_manages_accounts_on_the_accounts_page(app_db):
+    at = _login(_app(), "张管理")
+    at.switch_page("pages/users.py").run()
+    assert not at.exception, at.exception
+    assert set(at.dataframe[0].value["用户名"]) == {"张管理", "李填报", "王局长"}
+    at.text_input(key="users_add_name").input("赵新")
+    at.selectbox(key="users_add_role").set_value("analyst")
+    at.text_input(key="users_add_pw").input("zhao-pass-1")
+    next(b for b in at.button if b.label == "添加账号").click().run()
+    assert not at.exception, at.exception
+    assert "已添加账号“赵新”" in _texts(at.success)
+    assert auth.get_role(_con(), "赵新") == "analyst"
+    at.selectbox(key="users_pick").set_value("王局长")
+    at.selectbox(key="users_new_role").set_value("analyst")
+    at.button(key="users_set_role").click().run()
+    assert auth.get_role(_con(), "王局长") == "analyst"
+    assert _audit("user_add")[-1] == "张管理" and _audit("user_role") == ["张管理"]
