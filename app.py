@@ -1,10 +1,16 @@
 """民政工作进度看板 — the Streamlit entry point: page config and navigation only."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages import access
 
-st.set_page_config(page_title="民政工作进度看板", page_icon=":material/dashboard:", layout="wide")
+st.set_page_config(
+    page_title="民政工作进度看板",
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
+    layout="wide",
+)
 signed_in = access.gate()  # None: the login form is shown instead of any page
 
 if st.query_params.get("mode") == "present":

@@ -58,23 +58,35 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_ready(page, timeout: float = 60.0) -> None:
-    """Until Streamlit is idle (no running indicator, no skeleton) for 150 ms."""
+# Counts DOM mutations since the page loaded: Streamlit hides its running indicator before
+# lazily loaded parts (the HTML sanitizer, charts, data grids) have drawn, so "idle" alone ends
+# the clock too early.
+_OBSERVE = """() => {
+  if (window.__mzMutations === undefined) {
+    window.__mzMutations = 0;
+    new MutationObserver(m => { window.__mzMutations += m.length; })
+      .observe(document.body, {subtree: true, childList: true, attributes: true,
+                               characterData: true});
+  }
+  const busy = !!document.querySelector('[data-testid="stStatusWidget"]')
+    || !!document.querySelector('[data-testid="stSkeleton"]');
+  return [busy, window.__mzMutations];
+}"""
+
+
+def wait_ready(page, timeout: float = 60.0, quiet_for: float = 0.3) -> float:
+    """Until Streamlit is idle and the page stops changing for `quiet_for` seconds; returns the
+    perf_counter time of the last change (the end of the render), not of the quiet period."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
     deadline = time.perf_counter() + timeout
-    quiet = None
+    last_change, seen = time.perf_counter(), None
     while time.perf_counter() < deadline:
-        busy = page.evaluate(
-            "() => !!document.querySelector('[data-testid=\"stStatusWidget\"]')"
-            " || !!document.querySelector('[data-testid=\"stSkeleton\"]')"
-        )
+        busy, mutations = page.evaluate(_OBSERVE)
         now = time.perf_counter()
-        if busy:
-            quiet = None
-        elif quiet is None:
-            quiet = now
-        elif now - quiet >= 0.15:
-            return
+        if busy or mutations != seen:
+            last_change, seen = now, mutations
+        elif now - last_change >= quiet_for:
+            return last_change
         time.sleep(0.02)
     raise TimeoutError("page did not finish rendering")
 
@@ -129,8 +141,7 @@ def measure(reps: int) -> dict[str, dict[str, list[float]]]:
                     page = context.new_page()
                     start = time.perf_counter()
                     page.goto(f"{url}/{path}")
-                    wait_ready(page)
-                    times["cold"].setdefault(label, []).append(time.perf_counter() - start)
+                    times["cold"].setdefault(label, []).append(wait_ready(page) - start)
                     context.close()
                 context = browser.new_context(viewport={"width": 1920, "height": 1080})
                 for _ in range(reps):
@@ -138,8 +149,7 @@ def measure(reps: int) -> dict[str, dict[str, list[float]]]:
                         page = context.new_page()
                         start = time.perf_counter()
                         page.goto(f"{url}/{path}")
-                        wait_ready(page)
-                        times["first"].setdefault(label, []).append(time.perf_counter() - start)
+                        times["first"].setdefault(label, []).append(wait_ready(page) - start)
                         page.close()
                     page = context.new_page()
                     page.goto(url)
@@ -148,8 +158,7 @@ def measure(reps: int) -> dict[str, dict[str, list[float]]]:
                         link = page.locator('[data-testid="stSidebarNav"] a', has_text=label).first
                         start = time.perf_counter()
                         link.click()
-                        wait_ready(page)
-                        times["switch"].setdefault(label, []).append(time.perf_counter() - start)
+                        times["switch"].setdefault(label, []).append(wait_ready(page) - start)
                     page.close()
                 context.close()
                 browser.close()

@@ -198,31 +198,19 @@ def sparkline(trend: list[float], name: str, unit: str) -> go.Figure:
     )
 
 
-def sparkline_svg(
-    trend: list[float], name: str, unit: str, width: int = 240, height: int = 56
-) -> str:
-    """The monthly trend as a small inline SVG (no chart library to load in the browser).
-
-    Each point carries a tooltip such as "3月：1,234 人次"; all text is escaped.
-    """
+def sparkline_html(trend: list[float], name: str, unit: str) -> str:
+    """The monthly trend as small HTML bars (no chart library, and it survives the HTML
+    sanitizer that strips inline SVG). Each bar's tooltip reads e.g. "3月：1,234 人次"."""
     values = [float(v) for v in trend] or [0.0]
     top = max(values) or 1.0
-    step = width / max(len(values) - 1, 1)
-    points = [(i * step, height - 4 - (v / top) * (height - 8)) for i, v in enumerate(values)]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-    area = f"0,{height} {line} {points[-1][0]:.1f},{height}"
-    dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{ACTUAL}">'
-        f"<title>{html.escape(MONTHS[i])}：{formatting.number(values[i], unit)}</title></circle>"
-        for i, (x, y) in enumerate(points)
+    bars = "".join(
+        f'<div class="mz-spark-bar" title="{_esc(f"{MONTHS[i]}：{formatting.number(v, unit)}")}">'
+        f'<div style="height:{(max(v / top * 100, 3) if v > 0 else 0):.1f}%"></div></div>'
+        for i, v in enumerate(values)
     )
-    label = html.escape(f"{name}每月完成情况")
     return (
-        f'<svg role="img" aria-label="{label}" viewBox="-3 0 {width + 6} {height}" '
-        f'preserveAspectRatio="none" style="width:100%;height:{height}px;display:block">'
-        f'<polygon points="{area}" fill="rgba(9,105,218,0.08)"/>'
-        f'<polyline points="{line}" fill="none" stroke="{ACTUAL}" stroke-width="2" '
-        f'vector-effect="non-scaling-stroke"/>{dots}</svg>'
+        f'<div class="mz-spark" role="img" aria-label="{_esc(name)}每月完成情况">{bars}</div>'
+        f'<div class="mz-spark-axis"><span>1月</span><span>{len(values)}月</span></div>'
     )
 
 
@@ -323,16 +311,32 @@ def cumulative(
         )
     cum = [v if _present(v) else None for v in months["cumulative"]]
     last = max((i for i, v in enumerate(cum) if v is not None), default=None)
+    # last year only where it has data: an empty "2022年" in the legend would suggest a zero year
+    has_last_year = bool(months["last_year"].fillna(0).astype(float).abs().sum() > 0)
+    last_year_line = {
+        "type": "scatter",
+        "x": MONTHS,
+        "y": list(months["last_year_cumulative"]),
+        "mode": "lines",
+        "name": f"{year - 1}年",
+        "line": {"color": LAST_YEAR, "width": 2},
+        "hovertemplate": f"{year - 1}年累计：%{{y:,.0f}} {unit}<extra></extra>",
+    }
+    last_year_bars = {
+        "type": "scatter",
+        "x": MONTHS,
+        "y": list(months["last_year"]),
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "mode": "lines",
+        "name": f"{year - 1}年当月",
+        "line": {"color": LAST_YEAR, "width": 2},
+        "showlegend": False,
+        "hovertemplate": f"{year - 1}年当月：%{{y:,.0f}} {unit}<extra></extra>",
+    }
+    if has_last_year:
+        traces.append(last_year_line)
     traces += [
-        {
-            "type": "scatter",
-            "x": MONTHS,
-            "y": list(months["last_year_cumulative"]),
-            "mode": "lines",
-            "name": f"{year - 1}年",
-            "line": {"color": LAST_YEAR, "width": 2},
-            "hovertemplate": f"{year - 1}年累计：%{{y:,.0f}} {unit}<extra></extra>",
-        },
         {
             "type": "scatter",
             "x": MONTHS,
@@ -359,19 +363,9 @@ def cumulative(
             "marker": {"color": ACTUAL_LIGHT},
             "hovertemplate": f"{year}年当月：%{{y:,.0f}} {unit}<extra></extra>",
         },
-        {
-            "type": "scatter",
-            "x": MONTHS,
-            "y": list(months["last_year"]),
-            "xaxis": "x2",
-            "yaxis": "y2",
-            "mode": "lines",
-            "name": f"{year - 1}年当月",
-            "line": {"color": LAST_YEAR, "width": 2},
-            "showlegend": False,
-            "hovertemplate": f"{year - 1}年当月：%{{y:,.0f}} {unit}<extra></extra>",
-        },
     ]
+    if has_last_year:
+        traces.append(last_year_bars)
     top, bottom = [0.39, 1.0], [0.0, 0.29]
     value_axis = {"gridcolor": GRID, "rangemode": "tozero", "tickformat": ",.0f"}
 
@@ -678,6 +672,116 @@ def reporting_grid(grid: pd.DataFrame, year: int, title: str = "") -> go.Figure:
     )
 
 
+# --- HTML grids: the status matrix and the reporting grid --------------------------------------
+# Drawn as plain HTML tables on the normal pages: a page without plotly or a data grid renders in
+# a fraction of the time in a new browser tab (no 4.6 MB chart bundle to parse), and a table of
+# coloured cells reads as well as a heatmap. The presentation mode keeps the plotly figures.
+
+GRID_CSS = """
+<style>
+.mz-grid-wrap{overflow-x:auto;max-width:100%}
+.mz-grid{border-collapse:separate;border-spacing:3px;font-size:14px;color:#1f2328}
+.mz-grid th{font-weight:600;color:#57606a;padding:4px 6px;vertical-align:bottom;line-height:1.25}
+.mz-grid thead th{text-align:center;min-width:64px;max-width:96px}
+.mz-grid tbody th{text-align:right;vertical-align:middle;white-space:nowrap;position:sticky;left:0;background:#fff;
+  color:#1f2328;padding-right:10px}
+.mz-grid td{text-align:center;color:#fff;font-weight:600;padding:7px 6px;border-radius:3px;
+  white-space:nowrap;font-variant-numeric:tabular-nums;cursor:default}
+.mz-grid td.mz-light{color:#1f2328;font-weight:500}
+.mz-grid td.mz-none{background:#f6f8fa;color:#8c959f;font-weight:400}
+.mz-grid-legend{display:flex;gap:16px;flex-wrap:wrap;font-size:13px;color:#57606a;margin-top:6px}
+.mz-grid-legend span::before{content:"";display:inline-block;width:12px;height:12px;
+  border-radius:2px;margin-right:5px;vertical-align:-1px;background:var(--c)}
+</style>
+"""
+
+
+def _legend_html(colors: Mapping[str, str], order: Iterable[str]) -> str:
+    return (
+        '<div class="mz-grid-legend">'
+        + "".join(f'<span style="--c:{colors[s]}">{_esc(s)}</span>' for s in order)
+        + "</div>"
+    )
+
+
+def _grid_html(head: list[str], body: list[str], legend: str) -> str:
+    cells = "".join(f"<th>{h}</th>" for h in head)
+    return (
+        f'{GRID_CSS}<div class="mz-grid-wrap"><table class="mz-grid">'
+        f"<thead><tr><th></th>{cells}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f"{legend}"
+    )
+
+
+def status_matrix_html(matrix: pd.DataFrame, indicators: list[tuple[str, str, str]]) -> str:
+    """The 红黄绿 matrix (`overview.matrix()`) as an HTML table: townships × indicators, each cell
+    in its status colour showing the completion; the cell's tooltip gives actual and target with
+    units and the time progress. Every text is escaped."""
+    townships = list(dict.fromkeys(matrix["township"]))
+    cells = {(r.township, r.indicator): r for r in matrix.itertuples(index=False)}
+    body = []
+    for township in townships:
+        row_html = [f"<th>{_esc(township)}</th>"]
+        for key, name, unit in indicators:
+            row = cells.get((township, key))
+            if row is None:
+                tip = f"{township} · {name}\n无数据"
+                row_html.append(f'<td class="mz-none" title="{_esc(tip)}">—</td>')
+                continue
+            status = row.status if row.status in formatting.STATUS_COLORS else "无计划"
+            text = formatting.percent(row.completion, 0) if _present(row.completion) else "—"
+            tip = (
+                f"{township} · {name}\n状态：{status}"
+                f"\n完成：{formatting.number(row.actual, unit)}"
+                f"\n目标：{formatting.number(row.target, unit)}"
+                f"\n完成率：{formatting.percent(row.completion)}"
+                f"\n序时进度：{formatting.percent(row.time_progress)}"
+            )
+            row_html.append(
+                f'<td style="background:{formatting.STATUS_COLORS[status]}" '
+                f'title="{_esc(tip)}">{_esc(text)}</td>'
+            )
+        body.append(f"<tr>{''.join(row_html)}</tr>")
+    head = [_esc(name) for _, name, _ in indicators]
+    return _grid_html(head, body, _legend_html(formatting.STATUS_COLORS, formatting.STATUS_COLORS))
+
+
+def reporting_grid_html(grid: pd.DataFrame, year: int) -> str:
+    """Townships × months (`reporting.grid()`) as an HTML table: 已报 / 迟报 / 未报 / 未到期 in
+    their colours; the tooltip gives the first receipt and the due date."""
+    townships = list(dict.fromkeys(grid["township"]))
+    cells = {(r["township"], int(r["month"])): r for r in grid.to_dict("records")}
+    body = []
+    for township in townships:
+        row_html = [f"<th>{_esc(township)}</th>"]
+        for month in range(1, 13):
+            row = cells.get((township, month))
+            if row is None:
+                row_html.append('<td class="mz-none">—</td>')
+                continue
+            status = row["status"]
+            received = row["first_received"]
+            tip = (
+                f"{township} · {year}年{month}月\n状态：{status}"
+                "\n首次报送："
+                + (
+                    pd.Timestamp(received).strftime("%Y-%m-%d %H:%M")
+                    if _present(received)
+                    else "尚未收到"
+                )
+                + f"\n截止日期：{pd.Timestamp(row['due_date']).strftime('%Y-%m-%d')}"
+            )
+            light = ' class="mz-light"' if status == "未到期" else ""
+            row_html.append(
+                f'<td{light} style="background:{formatting.REPORT_COLORS[status]}" '
+                f'title="{_esc(tip)}">{_esc(status)}</td>'
+            )
+        body.append(f"<tr>{''.join(row_html)}</tr>")
+    return _grid_html(
+        MONTHS, body, _legend_html(formatting.REPORT_COLORS, formatting.REPORT_COLORS)
+    )
+
+
 # --- HTML: indicator cards, the behind list, badges -------------------------------------------
 
 CARD_CSS = """
@@ -697,6 +801,14 @@ CARD_CSS = """
 .mz-bar-fill{position:absolute;left:0;top:0;bottom:0;border-radius:5px;background:var(--mz-status)}
 .mz-bar-mark{position:absolute;top:-4px;bottom:-4px;width:3px;margin-left:-1px;background:#1f2328}
 .mz-bar-legend{display:flex;justify-content:flex-end;font-size:12px;color:#57606a}
+.mz-spark{display:flex;align-items:flex-end;gap:3px;height:40px;margin-top:10px}
+.mz-spark-bar{flex:1;height:100%;display:flex;align-items:flex-end}
+.mz-spark-bar>div{width:100%;background:#80b8f0;border-radius:2px 2px 0 0}
+.mz-spark-bar:last-child>div,.mz-spark-bar:hover>div{background:#0969da}
+.mz-spark-axis{display:flex;justify-content:space-between;font-size:11px;color:#57606a}
+.mz-kpis{display:flex;flex-wrap:wrap;gap:12px 36px;margin:4px 0 8px}
+.mz-kpi{min-width:140px}
+.mz-kpi .mz-muted{font-size:14px}
 .mz-large .mz-card-name{font-size:clamp(22px,1.7vw,32px)}
 .mz-large .mz-badge{font-size:clamp(20px,1.4vw,28px);padding:2px 14px;border-radius:6px}
 .mz-large .mz-card-value{font-size:clamp(52px,4.3vw,84px);margin-top:8px;white-space:nowrap}
@@ -921,6 +1033,33 @@ def headline(card: Mapping) -> dict[str, str]:
         else "—",
         "status": str(card["status"]),
     }
+
+
+def headline_html(card: Mapping) -> str:
+    """The indicator page's headline figures as a wrapping row of tiles: each number in large
+    type with its unit beside it (never cut off, whatever the screen width). Escaped."""
+    text = headline(card)
+
+    def tile(label: str, value: str, note: str = "") -> str:
+        number, _, suffix = value.partition(" ")
+        suffix_html = f'<span class="mz-card-unit">{_esc(suffix)}</span>' if suffix else ""
+        note_html = f'<div class="mz-card-line">{_esc(note)}</div>' if note else ""
+        return (
+            f'<div class="mz-kpi"><div class="mz-muted">{_esc(label)}</div>'
+            f'<div class="mz-card-value">{_esc(number)}{suffix_html}</div>{note_html}</div>'
+        )
+
+    projected_note = "按当前进度推算" if text["projected"] != "—" else ""
+    return (
+        '<div class="mz-kpis">'
+        + tile("累计完成", text["actual"])
+        + tile("年度目标", text["target"])
+        + tile("完成率", text["completion"])
+        + tile("序时进度", text["time_progress"])
+        + tile("同比", text["change"], f"去年同期 {text['last_year']}")
+        + tile("预计全年", text["projected"], projected_note)
+        + "</div>"
+    )
 
 
 def months_table(months: pd.DataFrame, unit: str, year: int) -> pd.DataFrame:

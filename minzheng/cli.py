@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import math
 import sys
+from pathlib import Path
 
 from minzheng import (
     audit,
@@ -237,6 +238,55 @@ def cmd_user(args, con) -> int:
     return 0
 
 
+def _write(path: Path, data: bytes) -> bool:
+    """Write an output file; a clear message instead of a traceback when it cannot be written."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(f"无法写入 {path}：{exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_template(args, con) -> int:
+    from minzheng import template
+
+    if not _write(args.out, template.build(con, args.township, args.year)):
+        return 1
+    print(f"已生成填报模板 {args.out}（{args.township}，{args.year}年）")
+    return 0
+
+
+def cmd_export(args, con) -> int:
+    from minzheng import export_xlsx
+
+    if not _write(args.out, export_xlsx.build(con, args.year, args.as_of)):
+        return 1
+    print(f"已导出 {args.out}（{args.year}年：{'、'.join(export_xlsx.SHEETS)}）")
+    return 0
+
+
+def cmd_report(args, con) -> int:
+    from minzheng import report_docx
+
+    result = report_docx.build(con, args.year, args.as_of, with_charts=not args.no_charts)
+    if not _write(args.out, result.content):
+        return 1
+    print(f"已生成年度报告初稿 {args.out}（附图 {result.charts} 张）")
+    for note in result.notes:
+        print(note)
+    return 0
+
+
+def cmd_summary(args, con) -> int:
+    from minzheng import summary_print
+
+    if not _write(args.out, summary_print.build(con, args.year, args.as_of).encode("utf-8")):
+        return 1
+    print(f"已生成一页纸汇总 {args.out}（用浏览器打开后打印，A4 横向一页）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exits with status 2 on usage errors)."""
     common = argparse.ArgumentParser(add_help=False)
@@ -271,6 +321,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--as-of", type=_date, dest="as_of")
     p.set_defaults(func=cmd_progress)
+
+    p = sub.add_parser("template", parents=[common], help="生成乡镇填报模板（.xlsx）")
+    p.add_argument("--township", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("export", parents=[common], help="导出年度进度工作簿（.xlsx，可打印）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--as-of", type=_date, dest="as_of")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", parents=[common], help="生成年度报告初稿（.docx）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--as-of", type=_date, dest="as_of")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--no-charts", action="store_true", help="不插入图表图片")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("summary", parents=[common], help="生成总览一页纸汇总（可打印的 .html）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--as-of", type=_date, dest="as_of")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("demo", parents=[common], help="导入内置演示数据")
     p.set_defaults(func=cmd_demo)

@@ -55,15 +55,17 @@ def load_demo(
 
 
 def _received_at(file_name: str, keys: list, due_day: int) -> dt.datetime | None:
-    """A plausible date the bureau received a demo file: before the first month's due day,
-    a few days late for about one file in twelve (deterministic, from the file name)."""
+    """A plausible date the bureau received a demo file: before the first month's due day, or
+    a few days late for about one township-month in eight (deterministic). Lateness is drawn per
+    township and month, not per file: a month counts as late only when all its files are."""
     if not keys:
         return None
-    year, month = min((k[0], k[1]) for k in keys)
+    year, month, unit_id, _indicator = min(keys)
     due = dt.date(year + month // 12, month % 12 + 1, due_day)
+    late = int(hashlib.sha256(f"{unit_id}/{year}/{month}".encode()).hexdigest(), 16)
     spread = int(hashlib.sha256(file_name.encode()).hexdigest(), 16)
-    if spread % 12 == 0:
-        return dt.datetime.combine(due + dt.timedelta(days=2 + spread % 9), dt.time(10, 30))
+    if late % 8 == 0:
+        return dt.datetime.combine(due + dt.timedelta(days=1 + late % 9), dt.time(10, 30))
     return dt.datetime.combine(due - dt.timedelta(days=spread % 5), dt.time(9, 0))
 
 

@@ -36,20 +36,7 @@ st.html(
     f"<div style='font-size:15px'>全县 · {year}年 · 截至 {as_of.isoformat()} ｜ 状态 "
     f"{status_badge(str(card['status']))}</div>"
 )
-text = charts.headline(card)
-metrics = st.columns(6)
-metrics[0].metric("累计完成", text["actual"])
-metrics[1].metric("年度目标", text["target"])
-metrics[2].metric("完成率", text["completion"])
-metrics[3].metric("序时进度", text["time_progress"])
-metrics[4].metric(
-    "同比",
-    text["change"],
-    delta=f"去年同期 {text['last_year']}",
-    delta_color="off",
-    delta_arrow="off",
-)
-metrics[5].metric("预计全年", text["projected"], help="按当前进度推算的全年完成数")
+st.html(charts.CARD_CSS + charts.headline_html(card))
 
 state = charts.card_state(card)
 if not state["has_data"] and not state["has_plan"]:

@@ -4,6 +4,7 @@
 import streamlit as st
 
 from minzheng import charts, overview, queries
+from pages.downloads import overview_downloads
 from pages.shared import as_of_filter, empty_state, query, year_filter
 
 COLUMNS = 4
@@ -12,7 +13,7 @@ COLUMNS = 4
 def draw_card(card: dict, year: int, as_of) -> None:
     """One indicator card: the HTML summary, a monthly sparkline and a link to the details."""
     with st.container(border=True):
-        spark = charts.sparkline_svg(card["trend"], card["name"], card["unit_label"])
+        spark = charts.sparkline_html(card["trend"], card["name"], card["unit_label"])
         st.html(charts.card_html(card) + (spark if any(card["trend"]) else ""))
         st.page_link(
             "pages/indicator.py",
@@ -53,6 +54,7 @@ if not state["has_plan"]:
     st.page_link("pages/plan.py", label="前往年度计划", icon=":material/flag:")
 if int(fresh["active_batches"].iloc[0]) == 0:
     st.stop()  # nothing loaded at all: the cards would only show zeros
+overview_downloads(year, as_of)
 if not state["has_data"]:
     empty_state(f"{year}年截至 {as_of.isoformat()} 还没有数据。", "可在左侧选择其他年度或日期。")
 
@@ -74,17 +76,8 @@ matrix = query(overview.matrix, year, as_of)
 if matrix.empty:
     empty_state("还没有乡镇的数据或计划，矩阵暂时为空。")
 else:
-    st.caption(
-        "绿色＝超前，黄色＝正常，红色＝滞后，灰色＝无计划；格内数字为完成率，鼠标移上查看完成数与目标。"
-    )
-    st.plotly_chart(
-        charts.status_matrix(matrix, charts.indicator_columns(cards)),
-        config=charts.plot_config(
-            charts.file_name("红黄绿矩阵", f"{year}年", f"截至{as_of.isoformat()}")
-        ),
-        theme=None,
-        key="matrix",
-    )
+    st.caption("格内数字为完成率；鼠标移到格子上可查看完成数、目标和序时进度。")
+    st.html(charts.status_matrix_html(matrix, charts.indicator_columns(cards)))
 
 st.subheader("滞后事项（差距最大的在前）")
 behind = query(overview.behind, year, as_of, 10)
@@ -94,4 +87,4 @@ if behind.empty:
     else:
         empty_state("有了年度计划后，这里会列出落后于序时进度的乡镇和指标。")
 else:
-    st.dataframe(charts.progress_table(behind), hide_index=True, width="stretch")
+    st.html(charts.behind_html(behind))

@@ -32,12 +32,7 @@ for column, (status, n) in zip(columns, counts.items(), strict=True):
         f"<div style='font-size:28px;font-weight:700'>{n} <span style='font-size:14px'>个乡镇·月</span></div></div>"
     )
 
-st.plotly_chart(
-    charts.reporting_grid(grid, year),
-    config=charts.plot_config(charts.file_name("上报情况", f"{year}年", f"统计于{today}")),
-    theme=None,
-    key="reporting_grid",
-)
+st.html(charts.reporting_grid_html(grid, year))
 
 month = reporting.latest_due_month(grid, today)
 if month is None:

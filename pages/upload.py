@@ -5,6 +5,7 @@ import streamlit as st
 from minzheng import admin, uploads
 from minzheng.permissions import PermissionDenied
 from pages import access
+from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version
 
 STATE_ICONS = {
@@ -27,6 +28,8 @@ st.caption(
 if not access.can("ingest"):
     access.explain("ingest")
     st.stop()
+
+template_download()
 
 
 def _progress_bar(text: str):

@@ -33,3 +33,28 @@ def empty_db(template_db_file, tmp_path):
     con = db.connect(target)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory) -> Path:
+    """A database with the demo data loaded, made once per session; copy it, never write to it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    from minzheng import demo
+
+    con = db.connect(path)
+    demo.load_demo(con)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def demo_con(demo_db_file, tmp_path):
+    """A private copy of the demo database (with its key file), open; closed after."""
+    target = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db_file, target)
+    key = demo_db_file.with_name(demo_db_file.name + ".key")
+    if key.exists():
+        shutil.copyfile(key, target.with_name(target.name + ".key"))
+    con = db.connect(target)
+    yield con
+    con.close()

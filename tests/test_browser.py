@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bench import pages as bench_pages
 from minzheng import db, demo
 from tests.helpers import ROOT
 
@@ -129,21 +130,12 @@ def browser():
 
 
 def wait_ready(page, timeout: float = 60) -> None:
-    """Wait until Streamlit has finished running the script and plotly has drawn."""
-    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
-    deadline = time.time() + timeout
-    quiet_since = None
-    while time.time() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        skeleton = page.locator('[data-testid="stSkeleton"]').count() > 0
-        if running or skeleton:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.time()
-        elif time.time() - quiet_since > 0.8:
-            return
-        time.sleep(0.1)
-    raise AssertionError("the page did not finish loading")
+    """Until Streamlit is idle and the page has stopped changing (the benchmark's criterion:
+    lazily drawn HTML and charts arrive after the running indicator is gone)."""
+    try:
+        bench_pages.wait_ready(page, timeout, quiet_for=0.5)
+    except TimeoutError:
+        raise AssertionError("the page did not finish loading") from None
 
 
 def assert_no_exception(page, what: str) -> None:

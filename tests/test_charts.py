@@ -361,8 +361,53 @@ def test_batches_table_and_month_span():
     assert table.iloc[0]["状态"] == "已撤销" and table.iloc[0]["演示数据"] == "是"
 
 
-def test_sparkline_svg_points_tooltips_and_escaping():
-    svg = charts.sparkline_svg([0.0, 5.0, 10.0], "<b>街面巡查</b>", "次")
-    assert svg.startswith("<svg") and svg.count("<circle") == 3
-    assert "3月：10 次" in svg and "1月：0 次" in svg
-    assert "<b>" not in svg and "&lt;b&gt;" in svg
+def test_sparkline_html_bars_tooltips_and_escaping():
+    html = charts.sparkline_html([0.0, 5.0, 10.0], "<b>街面巡查</b>", "次")
+    assert html.count('class="mz-spark-bar"') == 3
+    assert 'title="3月：10 次"' in html and 'title="1月：0 次"' in html
+    assert "height:100.0%" in html and "height:50.0%" in html and "height:0.0%" in html
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    assert "<svg" not in html  # inline SVG is stripped by Streamlit's HTML sanitizer
+
+
+def test_status_matrix_html_cells_colours_tooltips_and_escaping():
+    rows = progress_rows()
+    rows.loc[0, "township"] = "<script>x</script>"
+    indicators = [("patrols_run", "街面巡查", "次"), ("lectures_held", "法治讲座", "场")]
+    html = charts.status_matrix_html(rows, indicators)
+    assert "<script>x" not in html and "&lt;script&gt;x" in html
+    assert html.count("<tr>") == 1 + 4  # header and four units
+    for status in rows["status"]:
+        assert f"background:{formatting.STATUS_COLORS[status]}" in html
+    assert "完成：120 次" in html and "目标：100 次" in html and ">120%<" in html
+    assert html.count('class="mz-none"') == 4  # no lectures data: blank cells
+    for status in formatting.STATUS_ORDER:  # the legend names every status in its colour
+        assert f'--c:{formatting.STATUS_COLORS[status]}">{status}<' in html
+
+
+def test_reporting_grid_html_statuses_and_tooltips():
+    grid = grid_frame()
+    html = charts.reporting_grid_html(grid, 2024)
+    assert html.count("<tr>") == 1 + 2 and all(f"<th>{m}</th>" in html for m in charts.MONTHS)
+    assert html.count(">迟报</td>") == 2 and html.count('class="mz-light"') == 4
+    assert "首次报送：2024-02-03 00:00" in html and "首次报送：尚未收到" in html
+    assert "截止日期：2024-02-05" in html
+
+
+def test_headline_html_tiles_keep_units_and_escape():
+    tiles = charts.headline_html(card())
+    text = charts.headline(card())
+    assert tiles.count('class="mz-kpi"') == 6
+    number, _, unit = text["actual"].partition(" ")
+    assert f'{number}<span class="mz-card-unit">{unit}</span>' in tiles
+    assert f"去年同期 {text['last_year']}" in tiles
+    assert "<script" not in charts.headline_html({**card(), "unit_label": "<script>"})
+
+
+def test_cumulative_chart_leaves_out_an_empty_last_year():
+    months = months_frame()
+    months["last_year"] = 0.0
+    months["last_year_cumulative"] = 0.0
+    names = {t.name for t in charts.cumulative(months, "街面巡查", "次", 2024, AS_OF).data}
+    assert "2023年" not in names and "2023年当月" not in names
+    assert "2024年累计完成" in names

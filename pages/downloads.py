@@ -1,0 +1,104 @@
+"""Download buttons for the files the bureau takes out of the dashboard: the township form
+(填报模板), the year's workbook (Excel), the annual report draft (Word) and the one-page
+summary for printing. Not a page: the upload and 总览 pages call these helpers.
+
+Each file is built by `minzheng` only when the button is clicked (Streamlit's deferred
+download), on its own cursor: the click is served outside the page script's thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from minzheng import export_xlsx, report_docx, summary_print, template
+from pages.shared import catalog, connection
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _built_with(build, *args, **kwargs):
+    """A no-argument callable that builds a file on a fresh cursor (run at click time).
+
+    It looks the connection up when called rather than holding it: a pending download must not
+    keep the database file open after the connection is released.
+    """
+
+    def make():
+        cur = connection().cursor()
+        try:
+            return build(cur, *args, **kwargs)
+        finally:
+            cur.close()
+
+    return make
+
+
+def _report(cur, year: int, as_of: dt.date) -> bytes:
+    return report_docx.build(cur, year, as_of).content
+
+
+def template_download(where=st) -> None:
+    """Choose a township and year, download its ledger template (.xlsx)."""
+    names = [u.name for u in catalog().units.values() if u.active]
+    with where.expander("下载乡镇填报模板", icon=":material/download:"):
+        st.caption(
+            "模板已填好乡镇名称，类别和单位可从下拉列表选择，日期和数量会自动检查；"
+            "第一行“示例”导入时自动跳过。发给乡镇填写后，直接在上方上传即可。"
+        )
+        left, right = st.columns(2)
+        township = left.selectbox("乡镇（单位）", names, key="template_township")
+        this_year = dt.date.today().year
+        year = right.selectbox(
+            "年度",
+            [this_year + 1, this_year, this_year - 1],
+            index=1,
+            key="template_year",
+            format_func=lambda y: f"{y}年",
+        )
+        st.download_button(
+            f"下载{township}{year}年填报模板",
+            _built_with(template.build, township, year),
+            file_name=template.file_name(township, year),
+            mime=XLSX,
+            icon=":material/download:",
+            on_click="ignore",
+            key="download_template",
+        )
+
+
+def overview_downloads(year: int, as_of: dt.date) -> None:
+    """The year's workbook, the annual report draft and the one-page summary, in one row."""
+    with st.container(horizontal=True):
+        st.download_button(
+            "下载 Excel 进度表",
+            _built_with(export_xlsx.build, year, as_of),
+            file_name=export_xlsx.file_name(year, as_of),
+            mime=XLSX,
+            icon=":material/table_view:",
+            on_click="ignore",
+            key="download_export",
+            help="进度总表、完成率矩阵、月度完成、上报情况、年度计划五张表，已设置为 A4 横向打印。",
+        )
+        st.download_button(
+            "下载年度报告初稿（Word）",
+            _built_with(_report, year, as_of),
+            file_name=report_docx.file_name(year),
+            mime=DOCX,
+            icon=":material/description:",
+            on_click="ignore",
+            key="download_report",
+            help="按局里年度报告的格式，用台账数据写好各项数字，附主要图表；生成需要约半分钟。",
+        )
+        st.download_button(
+            "下载一页纸汇总（打印）",
+            _built_with(summary_print.build, year, as_of),
+            file_name=summary_print.file_name(year, as_of),
+            mime="text/html",
+            icon=":material/print:",
+            on_click="ignore",
+            key="download_summary",
+            help="用浏览器打开后按 Ctrl+P 打印，正好一页 A4 横向纸。",
+        )
