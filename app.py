@@ -4,11 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from pages import access
+
 st.set_page_config(
     page_title="民政工作进度看板",
     page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
 )
+signed_in = access.gate()  # None: the login form is shown instead of any page
 
 if st.query_params.get("mode") == "present":
     navigation = st.navigation(
@@ -74,5 +77,8 @@ else:
                 )
             ],
         }
+        | access.admin_group(),  # 管理 (audit log, accounts): admins only
+        position=access.menu(signed_in),
     )
-navigation.run()
+if signed_in:
+    navigation.run()

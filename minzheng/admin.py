@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from minzheng import db, normalize, plan, queries, reference, settings
+from minzheng import audit, db, normalize, permissions, plan, queries, reference, settings
 from minzheng.errors import MinzhengError, PlanError
 
 STATUS_NAMES = {"active": "有效", "rolled_back": "已撤销"}
@@ -330,10 +330,17 @@ def grid_to_long(grid: pd.DataFrame, ref: reference.Reference) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["township", "indicator", "target"])
 
 
-def save_grid(cur: duckdb.DuckDBPyConnection, year: int, grid: pd.DataFrame) -> int:
+def save_grid(
+    cur: duckdb.DuckDBPyConnection,
+    year: int,
+    grid: pd.DataFrame,
+    *,
+    actor: permissions.Actor | None = None,
+) -> int:
     """Save the edited grid as the year's targets (phasing kept); returns the number of targets."""
+    permissions.require(cur, actor, "plan", target=f"{year}年度计划")
     long = grid_to_long(grid, reference.load(cur))
-    plan.set_targets(cur, year, long)
+    plan.set_targets(cur, year, long, actor=actor)
     return len(long)
 
 
@@ -446,14 +453,20 @@ def plan_problems(parsed: plan.Plan) -> pd.DataFrame:
 
 
 def save_uploaded_plan(
-    cur: duckdb.DuckDBPyConnection, year: int, parsed: plan.Plan, source: str
+    cur: duckdb.DuckDBPyConnection,
+    year: int,
+    parsed: plan.Plan,
+    source: str,
+    *,
+    actor: permissions.Actor | None = None,
 ) -> None:
     """Replace the year's plan with a parsed workbook; refused while it has problems."""
+    permissions.require(cur, actor, "plan", target=f"{year}年度计划")
     if parsed.problems:
         raise PlanError("计划表还有问题，请改正后重新上传", parsed.problems)
     if not parsed.targets:
         raise PlanError("计划表中没有目标")
-    plan.save_plan(cur, year, parsed, source)
+    plan.save_plan(cur, year, parsed, source, actor=actor)
 
 
 # --- units and catalog ------------------------------------------------------------------------
@@ -504,16 +517,37 @@ def indicators_table(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
-def _write(cur: duckdb.DuckDBPyConnection, action, *args, **kwargs):
-    """Run a reference-data change in one transaction that bumps the data version."""
+def _write(
+    cur: duckdb.DuckDBPyConnection,
+    who: tuple[permissions.Actor, str],
+    what: str,
+    target: str,
+    after,
+    action,
+    *args,
+    **kwargs,
+):
+    """Run a reference-data change in one transaction that audits it and bumps the data version.
+
+    `who` is the (actor, role) that `permissions.require` returned for "reference".
+    """
+    actor, role = who
     with db.transaction(cur):
         result = action(cur, *args, **kwargs)
+        audit.record(cur, actor, what, role=role, target=target, after=after)
         db.bump_version(cur)
     return result
 
 
-def add_alias(cur: duckdb.DuckDBPyConnection, unit_name: str, alias: str) -> None:
-    """Let `alias` stand for the unit in workbooks (e.g. 丰州 → 丰州镇)."""
+def add_alias(
+    cur: duckdb.DuckDBPyConnection,
+    unit_name: str,
+    alias: str,
+    *,
+    actor: permissions.Actor | None = None,
+) -> None:
+    """Let `alias` stand for the unit in workbooks (e.g. 丰州 → 丰州镇). Admins only."""
+    who = permissions.require(cur, actor, "reference", target=unit_name)
     alias = _clean(alias, "别名")
     ref = reference.load(cur)
     owner = ref.unit_names.get(normalize.text(alias))
@@ -524,13 +558,28 @@ def add_alias(cur: duckdb.DuckDBPyConnection, unit_name: str, alias: str) -> Non
         raise MinzhengError(f"“{alias}”已是“{ref.units[owner].name}”的名称或别名")
     if owner == target:
         raise MinzhengError(f"“{alias}”已经是“{unit_name}”的名称或别名")
-    _write(cur, reference.add_unit_alias, unit_name, alias)
+    _write(
+        cur,
+        who,
+        "unit_alias",
+        unit_name,
+        {"别名": alias},
+        reference.add_unit_alias,
+        unit_name,
+        alias,
+    )
 
 
 def add_unit(
-    cur: duckdb.DuckDBPyConnection, name: str, kind: str = "township", code: str = ""
+    cur: duckdb.DuckDBPyConnection,
+    name: str,
+    kind: str = "township",
+    code: str = "",
+    *,
+    actor: permissions.Actor | None = None,
 ) -> int:
     """Add a reporting unit (kind 'township' or 'bureau'; code: the 9-digit division code, optional)."""
+    who = permissions.require(cur, actor, "reference", target=name)
     name = _clean(name, "单位名称")
     code = (code or "").strip()
     if kind not in KIND_NAMES:
@@ -543,16 +592,32 @@ def add_unit(
         raise MinzhengError(f"“{name}”已是“{ref.units[owner].name}”的名称或别名")
     if code and any(u.code == code for u in ref.units.values()):
         raise MinzhengError(f"区划代码 {code} 已被其他单位使用")
-    return _write(cur, reference.add_unit, name, kind, code=code)
+    after = {"名称": name, "类型": KIND_NAMES[kind], "区划代码": code}
+    return _write(cur, who, "unit_add", name, after, reference.add_unit, name, kind, code=code)
 
 
-def set_unit_active(cur: duckdb.DuckDBPyConnection, unit_name: str, active: bool) -> None:
+def set_unit_active(
+    cur: duckdb.DuckDBPyConnection,
+    unit_name: str,
+    active: bool,
+    *,
+    actor: permissions.Actor | None = None,
+) -> None:
     """Retire (False) or reinstate (True) a unit; its loaded data stays."""
-    _write(cur, reference.set_unit_active, unit_name, active)
+    who = permissions.require(cur, actor, "reference", target=unit_name)
+    after = {"状态": "在用" if active else "已停用"}
+    _write(cur, who, "unit_active", unit_name, after, reference.set_unit_active, unit_name, active)
 
 
-def add_synonym(cur: duckdb.DuckDBPyConnection, key: str, synonym: str) -> None:
+def add_synonym(
+    cur: duckdb.DuckDBPyConnection,
+    key: str,
+    synonym: str,
+    *,
+    actor: permissions.Actor | None = None,
+) -> None:
     """Accept `synonym` as the category of indicator `key` in ledgers."""
+    who = permissions.require(cur, actor, "reference", target=key)
     synonym = _clean(synonym, "同义词")
     ref = reference.load(cur)
     if key not in ref.indicators:
@@ -561,7 +626,9 @@ def add_synonym(cur: duckdb.DuckDBPyConnection, key: str, synonym: str) -> None:
     if owner is not None:
         where = "该指标" if owner == key else f"“{ref.indicators[owner].name}”"
         raise MinzhengError(f"“{synonym}”已是{where}的名称或同义词")
-    _write(cur, reference.add_synonym, key, synonym)
+    _write(
+        cur, who, "catalog_synonym", key, {"同义词": synonym}, reference.add_synonym, key, synonym
+    )
 
 
 def add_indicator(
@@ -573,8 +640,10 @@ def add_indicator(
     accepted_units: list[str] | None = None,
     max_per_row: float = 100000,
     core: bool = False,
+    actor: permissions.Actor | None = None,
 ) -> None:
     """Add a catalog indicator (key: lowercase letters, digits and _, e.g. meals_delivered)."""
+    who = permissions.require(cur, actor, "reference", target=key)
     key = (key or "").strip()
     if not _KEY.match(key):
         raise MinzhengError(
@@ -596,6 +665,10 @@ def add_indicator(
     accepted = [u.strip() for u in (accepted_units or []) if u and u.strip()]
     _write(
         cur,
+        who,
+        "catalog_indicator",
+        key,
+        {"名称": name, "计量单位": unit_label, "核心指标": "是" if core else "否"},
         reference.add_indicator,
         key,
         name,
@@ -624,9 +697,15 @@ def thresholds(cur: duckdb.DuckDBPyConnection) -> dict[str, float | int]:
 
 
 def save_thresholds(
-    cur: duckdb.DuckDBPyConnection, ahead_points: float, behind_points: float, due_day: int
+    cur: duckdb.DuckDBPyConnection,
+    ahead_points: float,
+    behind_points: float,
+    due_day: int,
+    *,
+    actor: permissions.Actor | None = None,
 ) -> None:
-    """Store the 超前/滞后 margins (given in 百分点, 0–100) and the due day (1–28)."""
+    """Store the 超前/滞后 margins (given in 百分点, 0–100) and the due day (1–28). Admins only."""
+    permissions.require(cur, actor, "settings", target="进度阈值与报送截止日")
     for label, points in (("超前", ahead_points), ("滞后", behind_points)):
         if not 0 <= float(points) <= 100:
             raise MinzhengError(f"{label}阈值应在 0 到 100 个百分点之间")
@@ -639,4 +718,4 @@ def save_thresholds(
     }
     for key, value in wanted.items():
         if settings.get(cur, key) != value:
-            settings.put(cur, key, value)
+            settings.put(cur, key, value, actor=actor)

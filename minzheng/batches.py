@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from minzheng import db, settings
+from minzheng import audit, db, permissions, settings
 from minzheng.errors import MinzhengError, NotFoundError
 
 _LIVE = (
@@ -132,8 +132,13 @@ def write_batch(
     kept_bytes: bytes,
     redacted: bool,
     replace: bool,
+    actor: permissions.Actor | None = None,
 ) -> int:
-    """Insert a batch with its facts in one transaction; with `replace`, supersede overlapping rows."""
+    """Insert a batch with its facts in one transaction; with `replace`, supersede overlapping rows.
+
+    The audit entry is written in the same transaction (the caller has checked the permission).
+    """
+    actor = actor or permissions.operator()
     with db.transaction(cur):
         batch_id = cur.execute(
             """
@@ -203,20 +208,49 @@ def write_batch(
             )
         if replace:
             refresh_monthly(cur, keys)
+        audit.record(
+            cur,
+            actor,
+            "ingest",
+            role=permissions.role_of(cur, actor),
+            batch_id=batch_id,
+            target=meta["file_name"],
+            detail=f"{meta['row_count']} 行"
+            + ("，替换已有数据" if replace else "")
+            + ("，演示数据" if meta.get("is_demo") else ""),
+        )
         db.bump_version(cur)
     return batch_id
 
 
 def _status(cur: duckdb.DuckDBPyConnection, batch_id: int) -> str:
-    row = cur.execute("SELECT status FROM batches WHERE batch_id = $b", {"b": batch_id}).fetchone()
+    return _row(cur, batch_id)[0]
+
+
+def _row(cur: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, str, str]:
+    """(status, loaded_by, file_name) of a batch."""
+    row = cur.execute(
+        "SELECT status, loaded_by, file_name FROM batches WHERE batch_id = $b", {"b": batch_id}
+    ).fetchone()
     if not row:
         raise NotFoundError(f"没有编号为 {batch_id} 的导入批次")
-    return row[0]
+    return row
 
 
-def rollback(cur: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+def owner(cur: duckdb.DuckDBPyConnection, batch_id: int) -> str:
+    """Who loaded the batch (analysts may roll back or restore only their own)."""
+    return _row(cur, batch_id)[1]
+
+
+def rollback(
+    cur: duckdb.DuckDBPyConnection, batch_id: int, *, actor: permissions.Actor | None = None
+) -> None:
     """Withdraw a batch: its rows stop counting and the rows it superseded count again."""
-    if _status(cur, batch_id) != "active":
+    status, loaded_by, file_name = _row(cur, batch_id)
+    actor, role = permissions.require(
+        cur, actor, "rollback", owner=loaded_by, batch_id=batch_id, target=file_name
+    )
+    if status != "active":
         raise MinzhengError(f"批次 {batch_id} 已撤销，无需再次撤销")
     keys = batch_keys(cur, batch_id)
     with db.transaction(cur):
@@ -229,12 +263,19 @@ def rollback(cur: duckdb.DuckDBPyConnection, batch_id: int) -> None:
             "UPDATE facts SET superseded_by = NULL WHERE superseded_by = $b", {"b": batch_id}
         )
         refresh_monthly(cur, keys)
+        audit.record(cur, actor, "rollback", role=role, batch_id=batch_id, target=file_name)
         db.bump_version(cur)
 
 
-def restore(cur: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+def restore(
+    cur: duckdb.DuckDBPyConnection, batch_id: int, *, actor: permissions.Actor | None = None
+) -> None:
     """Bring a rolled-back batch back; it supersedes whatever live rows cover the same keys."""
-    if _status(cur, batch_id) != "rolled_back":
+    status, loaded_by, file_name = _row(cur, batch_id)
+    actor, role = permissions.require(
+        cur, actor, "restore", owner=loaded_by, batch_id=batch_id, target=file_name
+    )
+    if status != "rolled_back":
         raise MinzhengError(f"批次 {batch_id} 当前有效，无需恢复")
     keys = batch_keys(cur, batch_id)
     with db.transaction(cur):
@@ -257,11 +298,13 @@ def restore(cur: duckdb.DuckDBPyConnection, batch_id: int) -> None:
             {"b": batch_id},
         )
         refresh_monthly(cur, keys)
+        audit.record(cur, actor, "restore", role=role, batch_id=batch_id, target=file_name)
         db.bump_version(cur)
 
 
-def remove_demo(cur: duckdb.DuckDBPyConnection) -> int:
+def remove_demo(cur: duckdb.DuckDBPyConnection, *, actor: permissions.Actor | None = None) -> int:
     """Delete every demo batch and demo plan outright; returns the number of batches removed."""
+    actor, role = permissions.require(cur, actor, "remove_demo")
     ids = [r[0] for r in cur.execute("SELECT batch_id FROM batches WHERE is_demo").fetchall()]
     with db.transaction(cur):
         keys = cur.execute(
@@ -280,8 +323,11 @@ def remove_demo(cur: duckdb.DuckDBPyConnection) -> int:
         cur.execute("DELETE FROM plan_targets WHERE is_demo")
         cur.execute("DELETE FROM plan_phasing WHERE is_demo")
         refresh_monthly(cur, keys)
+        audit.record(
+            cur, actor, "remove_demo", role=role, detail=f"{len(ids)} 个演示批次及演示计划"
+        )
         db.bump_version(cur)
-    settings.put(cur, "demo.autoload", False)
+    settings.put(cur, "demo.autoload", False, actor=actor)
     return len(ids)
 
 

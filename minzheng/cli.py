@@ -13,7 +13,20 @@ import math
 import sys
 from pathlib import Path
 
-from minzheng import backup, batches, db, demo, indicators, ingest, plan, progress, reference
+from minzheng import (
+    audit,
+    auth,
+    backup,
+    batches,
+    db,
+    demo,
+    indicators,
+    ingest,
+    permissions,
+    plan,
+    progress,
+    reference,
+)
 from minzheng.errors import MinzhengError, PlanError
 
 
@@ -186,9 +199,11 @@ def cmd_catalog(args, con) -> int:
     with db.transaction(con):
         if args.action == "add-synonym":
             reference.add_synonym(con, args.key, args.text)
+            _audit_reference(con, "catalog_synonym", args.key, {"同义词": args.text})
             print(f"已添加同义词：“{args.text}” → {args.key}")
         else:
             reference.add_indicator(con, args.key, args.text, args.unit, core=False)
+            _audit_reference(con, "catalog_indicator", args.key, {"名称": args.text})
             print(f"已添加指标：{args.key}（{args.text}，{args.unit}）")
         db.bump_version(con)
     return 0
@@ -198,14 +213,58 @@ def cmd_units(args, con) -> int:
     with db.transaction(con):
         if args.action == "add-alias":
             reference.add_unit_alias(con, args.name, args.alias)
+            _audit_reference(con, "unit_alias", args.name, {"别名": args.alias})
             print(f"已添加别名：“{args.alias}” → {args.name}")
         elif args.action == "retire":
             reference.set_unit_active(con, args.name, False)
+            _audit_reference(con, "unit_active", args.name, {"状态": "已停用"})
             print(f"已停用单位：{args.name}")
         else:
             reference.add_unit(con, args.name, "township", code=args.code or "")
+            _audit_reference(con, "unit_add", args.name, {"名称": args.name})
             print(f"已添加单位：{args.name}")
         db.bump_version(con)
+    return 0
+
+
+def _audit_reference(con, action: str, target: str, after: dict) -> None:
+    audit.record(con, permissions.operator(), action, role="admin", target=target, after=after)
+
+
+def _read_password(prompt: str = "密码：") -> str:
+    """The password from standard input: asked twice at a terminal, else the first line."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(prompt)
+        if getpass.getpass("再输入一次：") != first:
+            raise MinzhengError("两次输入的密码不一致")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_user(args, con) -> int:
+    """Accounts: add, list, remove, passwd, role. The command line acts as the local operator."""
+    if args.action == "list":
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["name", "role", "email", "password"])
+        for u in auth.list_users(con):
+            out.writerow([u["name"], u["role"], u["email"] or "", int(u["has_password"])])
+        return 0
+    if args.action == "add":
+        sso_only = args.no_password
+        password = None if sso_only else _read_password()
+        auth.add_user(con, args.name, args.role, password, email=args.email)
+        print(f"已添加账号：{args.name}（{permissions.ROLE_NAMES[args.role]}）")
+    elif args.action == "remove":
+        auth.remove_user(con, args.name)
+        print(f"已删除账号：{args.name}")
+    elif args.action == "passwd":
+        auth.set_password(con, args.name, _read_password("新密码："))
+        print(f"已修改密码：{args.name}")
+    else:
+        auth.set_role(con, args.name, args.role)
+        print(f"已修改角色：{args.name}（{permissions.ROLE_NAMES[args.role]}）")
     return 0
 
 
@@ -362,6 +421,23 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.add_argument("--code")
     p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("user", parents=[common], help="管理登录账号（密码从标准输入读取）")
+    usub = p.add_subparsers(dest="action", required=True)
+    q = usub.add_parser("add", parents=[common], help="添加账号")
+    q.add_argument("name")
+    q.add_argument("--role", choices=permissions.ROLES, required=True)
+    q.add_argument("--email", help="统一身份认证（单点登录）使用的电子邮箱")
+    q.add_argument("--no-password", action="store_true", help="不设密码，只能通过统一身份认证登录")
+    usub.add_parser("list", parents=[common], help="列出账号（CSV）")
+    q = usub.add_parser("remove", parents=[common], help="删除账号")
+    q.add_argument("name")
+    q = usub.add_parser("passwd", parents=[common], help="修改密码（并解除登录锁定）")
+    q.add_argument("name")
+    q = usub.add_parser("role", parents=[common], help="修改角色")
+    q.add_argument("name")
+    q.add_argument("--role", choices=permissions.ROLES, required=True)
+    p.set_defaults(func=cmd_user)
     return parser
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from minzheng import config, ingest, plan, reference, settings
+from minzheng import config, ingest, permissions, plan, reference, settings
 from minzheng.ingest import IngestResult
 
 
@@ -27,9 +27,13 @@ def ensure_files(directory: Path = config.DEMO_DIR) -> Path:
 
 
 def load_demo(
-    cur: duckdb.DuckDBPyConnection, directory: Path = config.DEMO_DIR
+    cur: duckdb.DuckDBPyConnection,
+    directory: Path = config.DEMO_DIR,
+    *,
+    actor: permissions.Actor | None = None,
 ) -> list[IngestResult]:
-    """Import every demo workbook (marked as demo) and the demo year plans."""
+    """Import every demo workbook (marked as demo) and the demo year plans, as `actor`
+    (default: the local operator; the dashboard's first start uses permissions.SYSTEM)."""
     directory = ensure_files(directory)
     plans_dir = directory / "plans"
     files = [p for p in ingest.expand_paths([directory]) if plans_dir not in p.parents]
@@ -40,11 +44,13 @@ def load_demo(
     for path in files:
         check = ingest.check_bytes(cur, path.read_bytes(), path.name, ref=ref, key=key)
         received = _received_at(path.name, check.keys, due_day)
-        results.append(ingest.commit(cur, check, user="演示数据", demo=True, received_at=received))
+        results.append(
+            ingest.commit(cur, check, user="演示数据", demo=True, received_at=received, actor=actor)
+        )
     for path in sorted(plans_dir.iterdir()):
         match = re.search(r"(20\d{2})", path.name)
         if match:
-            plan.load_plan(cur, path, int(match.group(1)), demo=True)
+            plan.load_plan(cur, path, int(match.group(1)), demo=True, actor=actor)
     return results
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from minzheng import batches, config, db, extract, redact, reference, workbook
+from minzheng import batches, config, db, extract, permissions, redact, reference, workbook
 from minzheng.errors import Problem
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
@@ -221,22 +221,28 @@ def commit(
     user: str | None = None,
     demo: bool = False,
     received_at: dt.datetime | None = None,
+    actor: permissions.Actor | None = None,
 ) -> IngestResult:
     """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace).
 
     Duplicates and overlaps are looked up again here, under the write lock, when anything was
     written since the check (e.g. between an upload preview and its confirmation, or by another
     upload at the same moment); with the data version unchanged the check's lookups still hold.
+    `actor` must be allowed to ingest (PermissionDenied otherwise); a logged-in account is
+    recorded as who loaded the batch.
     """
+    actor, _role = permissions.require(cur, actor, "ingest", target=check.file_name)
+    if actor.is_account:
+        user = actor.name  # ownership decides who may roll the batch back: not a free text
     if check.errors:
         log.info("file %s refused: %d errors", check.sha256[:12], len(check.errors))
         return IngestResult(REFUSED, check.file_name, check)
     # Checks and write under one lock: two uploads at once must not both pass the checks.
     with db.write_lock:
-        return _commit_checked(cur, check, replace, user, demo, received_at)
+        return _commit_checked(cur, check, replace, user, demo, received_at, actor)
 
 
-def _commit_checked(cur, check, replace, user, demo, received_at) -> IngestResult:
+def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> IngestResult:
     check = dataclasses.replace(check, problems=list(check.problems))  # the caller's stays as is
     stale = check.checked_version is None or check.checked_version != db.data_version(cur)
     if stale:
@@ -273,6 +279,7 @@ def _commit_checked(cur, check, replace, user, demo, received_at) -> IngestResul
         kept_bytes=check.kept_bytes,
         redacted=check.redacted,
         replace=bool(replace and not check.overlaps.empty),
+        actor=actor,
     )
     log.info(
         "file %s loaded as batch %d: %d rows, %d warnings",
@@ -294,6 +301,7 @@ def ingest_file(
     ref: reference.Reference | None = None,
     today: dt.date | None = None,
     key: bytes | None = None,
+    actor: permissions.Actor | None = None,
 ) -> IngestResult:
     """Check a file and, if it is clean, load it as one batch."""
     path = Path(path)
@@ -310,7 +318,7 @@ def ingest_file(
         problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
         return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
     check = check_bytes(cur, data, path.name, ref=ref, key=key, today=today)
-    return commit(cur, check, replace=replace, user=user, demo=demo)
+    return commit(cur, check, replace=replace, user=user, demo=demo, actor=actor)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -341,11 +349,22 @@ def ingest_paths(
     user: str | None = None,
     demo: bool = False,
     today: dt.date | None = None,
+    actor: permissions.Actor | None = None,
 ) -> list[IngestResult]:
     """Ingest every file named or found under the named folders; one result per file."""
     ref = reference.load(cur)
     key = hash_key(cur)
     return [
-        ingest_file(cur, p, replace=replace, user=user, demo=demo, ref=ref, today=today, key=key)
+        ingest_file(
+            cur,
+            p,
+            replace=replace,
+            user=user,
+            demo=demo,
+            ref=ref,
+            today=today,
+            key=key,
+            actor=actor,
+        )
         for p in expand_paths(paths)
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from minzheng import db, layout, normalize, reference, workbook
+from minzheng import audit, db, layout, normalize, permissions, reference, workbook
 from minzheng.errors import PlanError, Problem
 from minzheng.extract import cell_ref
 
@@ -236,6 +236,27 @@ def read_plan_bytes(cur: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
     return reader.plan
 
 
+def _target_labels(cur: duckdb.DuckDBPyConnection, year: int) -> dict[str, float]:
+    """The year's stored targets as {'丰州镇/街面巡查': target} (全县 for plan-given totals)."""
+    rows = cur.execute(
+        """
+        SELECT coalesce(u.name, '全县') || '/' || coalesce(i.name, t.indicator_key), t.target
+        FROM plan_targets t
+        LEFT JOIN units u ON u.unit_id = t.unit_id
+        LEFT JOIN indicators i ON i.key = t.indicator_key
+        WHERE t.year = $y
+        """,
+        {"y": year},
+    ).fetchall()
+    return dict(rows)
+
+
+def _changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the targets that differ: ({label: old}, {label: new}); a missing side is None."""
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    return {k: before.get(k) for k in changed}, {k: after.get(k) for k in changed}
+
+
 def save_plan(
     cur: duckdb.DuckDBPyConnection,
     year: int,
@@ -244,9 +265,15 @@ def save_plan(
     *,
     demo: bool = False,
     keep_phasing: bool = False,
+    actor: permissions.Actor | None = None,
 ) -> None:
-    """Replace the year's targets (and phasing, unless keep_phasing and the plan gives none)."""
+    """Replace the year's targets (and phasing, unless keep_phasing and the plan gives none).
+
+    Analysts and admins only; the changed targets are audited before and after.
+    """
+    actor, role = permissions.require(cur, actor, "plan", target=f"{year}年度计划")
     now = dt.datetime.now()
+    before = _target_labels(cur, year)
     with db.transaction(cur):
         cur.execute("DELETE FROM plan_targets WHERE year = $y", {"y": year})
         if plan.phasing or not keep_phasing:
@@ -265,17 +292,35 @@ def save_plan(
             cur.executemany("INSERT INTO plan_targets VALUES (?, ?, ?, ?, ?, ?, ?)", target_rows)
         if phasing_rows:
             cur.executemany("INSERT INTO plan_phasing VALUES (?, ?, ?, ?, ?)", phasing_rows)
+        old, new = _changes(before, _target_labels(cur, year))
+        audit.record(
+            cur,
+            actor,
+            "plan_save",
+            role=role,
+            target=f"{year}年度计划",
+            before=old,
+            after=new,
+            detail=f"来源：{source}；{len(new)} 个目标有变化"
+            + ("；含分月计划" if plan.phasing else ""),
+        )
         db.bump_version(cur)
 
 
 def load_plan(
-    cur: duckdb.DuckDBPyConnection, path: str | Path, year: int, *, demo: bool = False
+    cur: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    year: int,
+    *,
+    demo: bool = False,
+    actor: permissions.Actor | None = None,
 ) -> Plan:
     """Read a plan workbook and, if it has no problems, replace the year's plan with it."""
+    permissions.require(cur, actor, "plan", target=f"{year}年度计划")
     plan = read_plan(cur, path, year)
     if plan.problems:
         raise PlanError("；".join(p.describe() for p in plan.problems), plan.problems)
-    save_plan(cur, year, plan, Path(path).name, demo=demo)
+    save_plan(cur, year, plan, Path(path).name, demo=demo, actor=actor)
     return plan
 
 
@@ -296,12 +341,18 @@ def targets(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
 
 
 def set_targets(
-    cur: duckdb.DuckDBPyConnection, year: int, table: pd.DataFrame, source: str = "看板编辑"
+    cur: duckdb.DuckDBPyConnection,
+    year: int,
+    table: pd.DataFrame,
+    source: str = "看板编辑",
+    *,
+    actor: permissions.Actor | None = None,
 ) -> None:
     """Replace the year's targets from a table with columns township, indicator (key), target.
 
     Empty targets are dropped; phasing already loaded for the year is kept.
     """
+    permissions.require(cur, actor, "plan", target=f"{year}年度计划")
     ref = reference.load(cur)
     plan = Plan()
     for row in table.itertuples(index=False):
@@ -313,4 +364,4 @@ def set_targets(
         if float(row.target) < 0:
             raise PlanError(f"{row.township}「{row.indicator}」的目标不能为负数")
         plan.targets[(unit.unit_id if unit else None, row.indicator)] = float(row.target)
-    save_plan(cur, year, plan, source, keep_phasing=True)
+    save_plan(cur, year, plan, source, keep_phasing=True, actor=actor)

@@ -6,7 +6,7 @@ import json
 
 import duckdb
 
-from minzheng import config, db
+from minzheng import audit, config, db, permissions
 from minzheng.errors import MinzhengError
 
 
@@ -19,8 +19,12 @@ def get(cur: duckdb.DuckDBPyConnection, key: str):
     return json.loads(row[0]) if row else defaults[key]
 
 
-def put(cur: duckdb.DuckDBPyConnection, key: str, value) -> None:
-    """Store an override; the value must have the same type as the default."""
+def put(
+    cur: duckdb.DuckDBPyConnection, key: str, value, *, actor: permissions.Actor | None = None
+) -> None:
+    """Store an override; the value must have the same type as the default. Admins only;
+    the change is audited with its value before and after."""
+    actor, role = permissions.require(cur, actor, "settings", target=key)
     default = config.defaults().get(key)
     if default is None:
         raise MinzhengError(f"没有名为“{key}”的设置项")
@@ -28,9 +32,13 @@ def put(cur: duckdb.DuckDBPyConnection, key: str, value) -> None:
         value = float(value)
     if type(value) is not type(default):
         raise MinzhengError(f"设置项“{key}”应为{type(default).__name__}类型")
+    before = get(cur, key)
     with db.transaction(cur):
         cur.execute(
             "INSERT OR REPLACE INTO settings VALUES ($key, $value)",
             {"key": key, "value": json.dumps(value)},
+        )
+        audit.record(
+            cur, actor, "setting_change", role=role, target=key, before=before, after=value
         )
         db.bump_version(cur)

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 import duckdb
 import pandas as pd
 
-from minzheng import batches, formatting, ingest, reference
+from minzheng import batches, formatting, ingest, permissions, reference
 from minzheng.errors import MinzhengError
 from minzheng.ingest import FileCheck, IngestResult
 
@@ -348,10 +348,13 @@ def load(
     replace: Iterable[str] = (),
     user: str | None = None,
     progress: Progress | None = None,
+    actor: permissions.Actor | None = None,
 ) -> list[IngestResult]:
     """Write the checked files in order, one batch each; `replace` holds the shas the analyst
     allowed to supersede data already loaded. Returns one IngestResult per file; the checks
-    themselves are left unchanged."""
+    themselves are left unchanged. PermissionDenied before anything is written when `actor`
+    may not ingest."""
+    permissions.require(cur, actor, "ingest", target=f"{len(checks)} 个文件")
     replace = set(replace)
     results = []
     total = len(checks)
@@ -360,7 +363,9 @@ def load(
             progress(done / total, f"正在导入第 {done + 1}/{total} 个文件：{check.file_name}")
         # commit() records refusals on the check it is given: keep the caller's checks as they were
         mine = dataclasses.replace(check, problems=list(check.problems))
-        results.append(ingest.commit(cur, mine, replace=sha in replace, user=user or None))
+        results.append(
+            ingest.commit(cur, mine, replace=sha in replace, user=user or None, actor=actor)
+        )
     if progress:
         progress(1.0, f"已处理 {total} 个文件")
     return results
@@ -432,10 +437,16 @@ def loaded_batches(results: list[IngestResult]) -> list[int]:
     return [r.batch_id for r in results if r.status == ingest.LOADED and r.batch_id]
 
 
-def undo(cur: duckdb.DuckDBPyConnection, batch_ids: Iterable[int]) -> int:
+def undo(
+    cur: duckdb.DuckDBPyConnection,
+    batch_ids: Iterable[int],
+    *,
+    actor: permissions.Actor | None = None,
+) -> int:
     """Roll back the batches of an upload, newest first (so replaced rows come back in order).
 
-    Batches already rolled back are skipped; returns how many were rolled back.
+    Batches already rolled back are skipped; returns how many were rolled back. A refused
+    permission is raised, not skipped.
     """
     done = 0
     active = set(
@@ -445,7 +456,9 @@ def undo(cur: duckdb.DuckDBPyConnection, batch_ids: Iterable[int]) -> int:
         if batch_id not in active:
             continue
         try:
-            batches.rollback(cur, batch_id)
+            batches.rollback(cur, batch_id, actor=actor)
+        except permissions.PermissionDenied:
+            raise
         except MinzhengError:
             continue
         done += 1

@@ -4,6 +4,7 @@ import streamlit as st
 
 from minzheng import admin, batches
 from minzheng.errors import MinzhengError
+from pages import access
 from pages.shared import cursor, empty_state, query
 
 cur = cursor()
@@ -37,12 +38,21 @@ if query(batches.has_demo):
             "看板只显示你们自己导入的数据和计划；以后也不会再自动加载演示数据。",
             icon=":material/warning:",
         )
-        sure = st.checkbox("我已了解，删除全部演示数据", key="batches_confirm_demo")
+        may_remove = access.can("remove_demo")
+        if not may_remove:
+            access.explain("remove_demo")
+        sure = st.checkbox(
+            "我已了解，删除全部演示数据", key="batches_confirm_demo", disabled=not may_remove
+        )
         if st.button("删除演示数据", type="primary", disabled=not sure, key="batches_remove_demo"):
-            removed = batches.remove_demo(cur)
-            state.pop("batches_confirm_demo", None)
-            state["batches_flash"] = f"已删除 {removed} 个演示批次和演示计划。"
-            st.rerun()
+            try:
+                removed = batches.remove_demo(cur, actor=access.actor())
+            except MinzhengError as exc:
+                st.error(admin.md_escape(exc))
+            else:
+                state.pop("batches_confirm_demo", None)
+                state["batches_flash"] = f"已删除 {removed} 个演示批次和演示计划。"
+                st.rerun()
 
 # --- filters -----------------------------------------------------------------------------------
 
@@ -141,12 +151,18 @@ with st.container(border=True):
         else:
             st.dataframe(warnings, hide_index=True)
     with action_tab:
+        undoing = "rollback" if info["状态"] == admin.STATUS_NAMES["active"] else "restore"
+        may = access.can(undoing, owner=info["导入人"])
+        if not may:
+            access.explain(undoing, owner=info["导入人"])
         if info["状态"] == admin.STATUS_NAMES["active"]:
             st.write("撤销后，这个文件的数据不再计入统计；如果它替换过旧数据，旧数据恢复有效。")
-            sure = st.checkbox("确认撤销这个批次", key=f"batches_confirm_rollback_{batch_id}")
+            sure = st.checkbox(
+                "确认撤销这个批次", key=f"batches_confirm_rollback_{batch_id}", disabled=not may
+            )
             if st.button("撤销批次", disabled=not sure, key=f"batches_rollback_{batch_id}"):
                 try:
-                    batches.rollback(cur, batch_id)
+                    batches.rollback(cur, batch_id, actor=access.actor())
                 except MinzhengError as exc:
                     st.error(admin.md_escape(exc))
                 else:
@@ -154,10 +170,12 @@ with st.container(border=True):
                     st.rerun()
         else:
             st.write("恢复后，这个文件的数据重新计入统计，并取代同一乡镇、月份、指标的现有数据。")
-            sure = st.checkbox("确认恢复这个批次", key=f"batches_confirm_restore_{batch_id}")
+            sure = st.checkbox(
+                "确认恢复这个批次", key=f"batches_confirm_restore_{batch_id}", disabled=not may
+            )
             if st.button("恢复批次", disabled=not sure, key=f"batches_restore_{batch_id}"):
                 try:
-                    batches.restore(cur, batch_id)
+                    batches.restore(cur, batch_id, actor=access.actor())
                 except MinzhengError as exc:
                     st.error(admin.md_escape(exc))
                 else:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from minzheng import admin, plan, uploads
 from minzheng.errors import MinzhengError, PlanError
+from pages import access
 from pages.shared import catalog, cursor, empty_state, query, version
 
 cur = cursor()
@@ -12,6 +13,7 @@ MONTH_COLUMNS = {
     f"{m}月": st.column_config.NumberColumn(f"{m}月", format="%.1f%%") for m in range(1, 13)
 }
 state.setdefault("plan_nonce", 0)
+may_edit = access.can("plan")
 
 # The plan page offers next year too (a plan is set before any data arrives); ?year= in the URL.
 years = query(admin.plan_years)
@@ -43,6 +45,8 @@ grid_tab, upload_tab, phasing_tab = st.tabs(["目标表", "导入计划表", "�
 # --- editing the grid --------------------------------------------------------------------------
 
 with grid_tab:
+    if not may_edit:
+        access.explain("plan")
     st.caption(
         "直接在表格中修改目标，然后点击“保存目标”。“全县”一行留空时，全县目标按各单位之和计算；"
         "填写了则以填写的数为准。"
@@ -70,16 +74,18 @@ with grid_tab:
         hide_index=True,
         num_rows="fixed",
         column_config=columns,
-        disabled=["乡镇"],
+        disabled=["乡镇"] if may_edit else True,
         height="content",
         placeholder="",
     )
     changes = state.get(editor_key, {}).get("edited_rows", {})
     changed = sum(len(cells) for cells in changes.values())
     left, right = st.columns([1, 4])
-    if left.button("保存目标", type="primary", key="plan_save_grid", disabled=not changed):
+    if left.button(
+        "保存目标", type="primary", key="plan_save_grid", disabled=not changed or not may_edit
+    ):
         try:
-            saved = admin.save_grid(cur, year, edited)
+            saved = admin.save_grid(cur, year, edited, actor=access.actor())
         except MinzhengError as exc:
             st.error(admin.md_escape(exc))
         else:
@@ -108,10 +114,13 @@ with upload_tab:
         "计划表可以是“乡镇在左、各指标在上”（表头带单位，如 发放宣传资料（份））的宽表，"
         "也可以是“乡镇、指标、目标”三列的长表；另有一张“1月…12月”的分月占比表时，会同时导入分月计划。"
     )
+    if not may_edit:
+        access.explain("plan")
     upload = st.file_uploader(
         "计划表",
         type=list(uploads.UPLOAD_TYPES),
         key=f"plan_file_{state['plan_nonce']}",
+        disabled=not may_edit,
     )
     if upload is not None:
         data = upload.getvalue()
@@ -163,7 +172,9 @@ with upload_tab:
                 )
                 if st.button("保存计划", type="primary", disabled=not sure, key="plan_save_file"):
                     try:
-                        admin.save_uploaded_plan(cur, year, parsed, upload.name)
+                        admin.save_uploaded_plan(
+                            cur, year, parsed, upload.name, actor=access.actor()
+                        )
                     except MinzhengError as exc:
                         st.error(admin.md_escape(exc))
                     else:

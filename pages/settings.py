@@ -5,12 +5,16 @@ import streamlit as st
 
 from minzheng import admin
 from minzheng.errors import MinzhengError
+from pages import access
 from pages.shared import catalog, cursor, query
 
 cur = cursor()
 state = st.session_state
 
 st.title("设置")
+locked = not access.can("settings")  # units, catalog and thresholds: admins only
+if locked:
+    access.explain("settings")
 if state.get("settings_flash"):
     st.success(state.pop("settings_flash"), icon=":material/check_circle:")
 
@@ -18,7 +22,7 @@ if state.get("settings_flash"):
 def _apply(action, *args, done: str, **kwargs) -> None:
     """Run a write; on success remember the message and re-run, else show the error."""
     try:
-        action(cur, *args, **kwargs)
+        action(cur, *args, actor=access.actor(), **kwargs)
     except MinzhengError as exc:
         st.error(admin.md_escape(exc), icon=":material/error:")
     else:
@@ -48,7 +52,7 @@ with units_tab:
         st.markdown("**添加别名**")
         unit = st.selectbox("单位", names, key="settings_alias_unit")
         alias = st.text_input("别名", key="settings_alias_text", placeholder="如：丰州")
-        if st.form_submit_button("添加别名"):
+        if st.form_submit_button("添加别名", disabled=locked):
             _apply(
                 admin.add_alias,
                 unit,
@@ -65,7 +69,7 @@ with units_tab:
             key="settings_unit_kind",
         )
         code = st.text_input("区划代码（可不填）", key="settings_unit_code", placeholder="9 位数字")
-        if st.form_submit_button("添加单位"):
+        if st.form_submit_button("添加单位", disabled=locked):
             _apply(
                 admin.add_unit,
                 new_name,
@@ -79,14 +83,14 @@ with units_tab:
         active = units.loc[units["名称"] == chosen, "状态"].iloc[0] == "在用"
         st.caption(f"当前状态：{'在用' if active else '已停用'}")
         if active:
-            if st.button("停用该单位", key="settings_retire"):
+            if st.button("停用该单位", key="settings_retire", disabled=locked):
                 _apply(
                     admin.set_unit_active,
                     chosen,
                     False,
                     done=f"已停用“{admin.md_escape(chosen)}”。",
                 )
-        elif st.button("恢复该单位", key="settings_reinstate"):
+        elif st.button("恢复该单位", key="settings_reinstate", disabled=locked):
             _apply(admin.set_unit_active, chosen, True, done=f"已恢复“{admin.md_escape(chosen)}”。")
 
 # --- catalog -----------------------------------------------------------------------------------
@@ -119,7 +123,7 @@ with catalog_tab:
             key="settings_synonym_key",
         )
         synonym = st.text_input("同义词", key="settings_synonym_text", placeholder="如：入户走访")
-        if st.form_submit_button("添加同义词"):
+        if st.form_submit_button("添加同义词", disabled=locked):
             _apply(
                 admin.add_synonym,
                 key,
@@ -145,7 +149,7 @@ with catalog_tab:
             "单行上限", min_value=1, value=100000, step=100, key="settings_ind_max"
         )
         core = st.checkbox("核心指标（总览中排在前面）", key="settings_ind_core")
-        if st.form_submit_button("添加指标"):
+        if st.form_submit_button("添加指标", disabled=locked):
             _apply(
                 admin.add_indicator,
                 ind_key,
@@ -198,7 +202,7 @@ with rules_tab:
             f"按当前设置：完成率比序时进度高 {current['ahead']:g} 个百分点及以上为“超前”，"
             f"低 {current['behind']:g} 个百分点及以上为“滞后”；每月台账须在次月 {current['due_day']} 日（含）前报送。"
         )
-        if st.form_submit_button("保存设置", type="primary"):
+        if st.form_submit_button("保存设置", type="primary", disabled=locked):
             _apply(
                 admin.save_thresholds, ahead, behind, due, done="设置已保存，看板已按新阈值更新。"
             )

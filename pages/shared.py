@@ -10,7 +10,7 @@ import threading
 
 import streamlit as st
 
-from minzheng import db, demo, formatting, indicators, progress, reference
+from minzheng import db, demo, formatting, indicators, permissions, progress, reference
 from minzheng.errors import MinzhengError
 
 
@@ -42,7 +42,7 @@ def connection():
         st.error(str(exc))
         st.stop()
     if demo.should_autoload(con):
-        demo.load_demo(con)
+        demo.load_demo(con, actor=permissions.SYSTEM)
     return con
 
 

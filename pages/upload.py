@@ -3,6 +3,8 @@
 import streamlit as st
 
 from minzheng import admin, uploads
+from minzheng.permissions import PermissionDenied
+from pages import access
 from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version
 
@@ -23,6 +25,10 @@ st.caption(
     "把乡镇报来的台账（.xlsx、.xlsm、.xls、.csv）拖到下面的方框里，可一次选多个文件或整个文件夹。"
     "系统先逐个检查，**确认导入之前不会写入任何数据**。"
 )
+if not access.can("ingest"):
+    access.explain("ingest")
+    st.stop()
+
 template_download()
 
 
@@ -57,10 +63,14 @@ if last:
                     help="刚导入的数据不再计入统计；被替换的旧数据恢复有效。之后仍可在“数据管理”中恢复。",
                 )
             ):
-                undone = uploads.undo(cur, last["batches"])
-                last["undone"] = True
-                state["upload_flash"] = f"已撤销本次导入的 {undone} 个批次。"
-                st.rerun()
+                try:
+                    undone = uploads.undo(cur, last["batches"], actor=access.actor())
+                except PermissionDenied as exc:
+                    st.error(admin.md_escape(exc), icon=":material/lock:")
+                else:
+                    last["undone"] = True
+                    state["upload_flash"] = f"已撤销本次导入的 {undone} 个批次。"
+                    st.rerun()
             if st.button("关闭结果", key="upload_dismiss"):
                 state.pop("upload_last", None)
                 st.rerun()
@@ -217,7 +227,11 @@ n_load = plan["导入"] + plan["替换"]
 st.divider()
 st.markdown(f"**{uploads.intentions_text(plan)}。**")
 left, right = st.columns([2, 3])
-user = left.text_input("导入人", key="upload_user", placeholder="填写您的姓名（可不填）")
+if access.actor().is_account:
+    user = access.actor().name  # recorded as who loaded the batches
+    left.caption(f"导入人：{admin.md_escape(user)}")
+else:
+    user = left.text_input("导入人", key="upload_user", placeholder="填写您的姓名（可不填）")
 if st.button(
     f"确认导入 {n_load} 个文件",
     type="primary",
@@ -225,7 +239,19 @@ if st.button(
     key="upload_confirm",
 ):
     bar, tick = _progress_bar("正在导入…")
-    results = uploads.load(cur, checks, replace=replace, user=user.strip() or None, progress=tick)
+    try:
+        results = uploads.load(
+            cur,
+            checks,
+            replace=replace,
+            user=user.strip() or None,
+            progress=tick,
+            actor=access.actor(),
+        )
+    except PermissionDenied as exc:
+        bar.empty()
+        st.error(admin.md_escape(exc), icon=":material/lock:")
+        st.stop()
     bar.empty()
     state["upload_last"] = {
         "summary": uploads.summary_text(results),

@@ -63,14 +63,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A Streamlit server on a fresh database with the demo loaded."""
-    tmp = tmp_path_factory.mktemp("browser")
-    db_file = tmp / "e2e.duckdb"
-    con = db.connect(db_file)
-    demo.load_demo(con)
-    con.close()
+def _start(db_file: Path) -> tuple[subprocess.Popen, str]:
+    """A Streamlit server on the given database; returns (process, URL) once it listens."""
     port = _free_port()
     env = {**os.environ, "MINZHENG_DB": str(db_file)}
     process = subprocess.Popen(
@@ -103,12 +97,28 @@ def server(tmp_path_factory):
     else:
         process.kill()
         raise RuntimeError("Streamlit did not start")
-    yield url
+    return process, url
+
+
+def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A Streamlit server on a fresh database with the demo loaded (single-user mode)."""
+    tmp = tmp_path_factory.mktemp("browser")
+    db_file = tmp / "e2e.duckdb"
+    con = db.connect(db_file)
+    demo.load_demo(con)
+    con.close()
+    process, url = _start(db_file)
+    yield url
+    _stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +215,52 @@ def test_presentation_mode(server, browser, size):
 
 def test_screenshots_are_kept():
     assert SHOTS.is_dir() and len(list(SHOTS.glob("*.png"))) >= len(PAGES) * len(SIZES)
+
+
+def test_an_account_logs_in_through_the_form_and_sees_the_dashboard(browser, tmp_path):
+    """Once an account exists (created with the command line), the dashboard asks for a login."""
+    db_file = tmp_path / "login.duckdb"
+    con = db.connect(db_file)
+    demo.load_demo(con)
+    con.close()
+    created = subprocess.run(
+        [sys.executable, "-m", "minzheng", "user", "add", "张管理", "--role", "admin"],
+        input="e2e-password-1\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "MINZHENG_DB": str(db_file)},
+        timeout=120,
+    )
+    assert created.returncode == 0, created.stderr
+    process, url = _start(db_file)
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{url}/indicator")
+        wait_ready(page)
+        assert_no_exception(page, "login form")
+        assert "请登录" in page.inner_text("body")
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0, "no menu before login"
+        page.screenshot(path=str(SHOTS / "login_form_1366x768.png"), full_page=False)
+        page.get_by_label("用户名").fill("张管理")
+        page.get_by_label("密码").fill("wrong-password")
+        page.get_by_role("button", name="登录").click()
+        wait_ready(page)
+        assert "用户名或密码不正确" in page.inner_text("body")
+        page.get_by_label("密码").fill("e2e-password-1")
+        page.get_by_role("button", name="登录").click()
+        wait_ready(page)
+        assert_no_exception(page, "after login")
+        body = page.inner_text("body")
+        assert "请登录" not in body and "当前用户：张管理（管理）" in body
+        nav = page.inner_text('[data-testid="stSidebarNav"]')
+        assert "数据上传" in nav and "审计日志" in nav
+        assert page.url.endswith("/indicator") or "/indicator?" in page.url, "the link kept"
+        assert "累计" in body or "完成" in body
+        page.screenshot(path=str(SHOTS / "login_done_1366x768.png"), full_page=False)
+        page.get_by_role("button", name="退出登录").click()
+        wait_ready(page)
+        assert "请登录" in page.inner_text("body")
+        page.close()
+    finally:
+        _stop(process)
