@@ -183,7 +183,12 @@ def browser(reps: int, log=print) -> dict:
     finally:
         poller.stop.set()
         poller.join()
-    return {"times": times, "app_peak_kib": poller.peak_kib}
+    log("browser: baseline pages (bench/baseline_app.py) …")
+    return {
+        "times": times,
+        "app_peak_kib": poller.peak_kib,
+        "baseline": pages.measure_baseline(reps),
+    }
 
 
 # -- the run ----------------------------------------------------------------------------------------
@@ -463,6 +468,7 @@ def render(report: dict) -> str:
             lines.append(f"| {label} | {f:.2f} | {_median(times['cold'][label]):.2f} | {s:.2f} |")
         app_mb = report["browser"]["app_peak_kib"] * 1.024 / 1000
         lines += ["", f"Peak RSS of the Streamlit process during these runs: {app_mb:.0f} MB.", ""]
+        lines += bpages.baseline_lines(report["browser"]["baseline"])
         summary += [
             (f"first render < {TARGETS['first_render_s']:g} s", f"slowest {wf:.2f} s", wf < 1.5),
             (f"page switch < {TARGETS['switch_s']:g} s", f"slowest {ws:.2f} s", ws < 1.0),
