@@ -28,12 +28,10 @@ def cards(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataF
     ).df()
     # Last year's county actual to the end of the same month (what progress() would give for
     # the same day last year) straight from the monthly aggregate: no second progress query.
-    before_monthly = queries.run(cur, "county_monthly", year=year - 1)
-    before = (
-        before_monthly[before_monthly["month"] <= as_of.month].groupby("indicator")["actual"].sum()
-    )
-    monthly = queries.run(cur, "county_monthly", year=year)
-    monthly = monthly[monthly["month"] <= as_of.month]
+    both = queries.run(cur, "county_monthly_years", first=year - 1, last=year)
+    both = both[both["month"] <= as_of.month]
+    before = both[both["year"] == year - 1].groupby("indicator")["actual"].sum()
+    monthly = both[both["year"] == year]
     trend: dict[str, list[float]] = {}
     for key, month, actual in zip(
         monthly["indicator"], monthly["month"], monthly["actual"], strict=True

@@ -10,14 +10,24 @@ import pandas as pd
 from minzheng import progress, queries
 
 
-def _monthly(cur, year: int, indicator: str, township: str | None) -> pd.Series:
+def _monthly(cur, year: int, indicator: str, township: str | None) -> tuple[pd.Series, pd.Series]:
+    """(this year's, last year's) actual per month 1–12 of one indicator."""
     if township:
-        table = queries.run(cur, "unit_monthly", year=year, township=township)
-        table = table[table["indicator"] == indicator]
-    else:
-        table = queries.run(cur, "county_monthly", year=year)
-        table = table[table["indicator"] == indicator]
-    return table.groupby("month")["actual"].sum().reindex(range(1, 13), fill_value=0.0)
+        table = pd.concat(
+            [
+                queries.run(cur, "unit_monthly", year=y, township=township).assign(year=y)
+                for y in (year - 1, year)
+            ]
+        )
+    else:  # the county: both years in one statement
+        table = queries.run(cur, "county_monthly_years", first=year - 1, last=year)
+    table = table[table["indicator"] == indicator]
+
+    def per_month(y: int) -> pd.Series:
+        rows = table[table["year"] == y]
+        return rows.groupby("month")["actual"].sum().reindex(range(1, 13), fill_value=0.0)
+
+    return per_month(year), per_month(year - 1)
 
 
 def _target(cur, year: int, indicator: str, township: str | None, as_of: dt.date) -> float | None:
@@ -38,8 +48,7 @@ def months(
     """Month 1–12: actual, cumulative (None after the as-of month), plan_cumulative (target ×
     planned cumulative share, phasing respected; None without a target), last_year,
     last_year_cumulative. `township` None means the county."""
-    actual = _monthly(cur, year, indicator, township)
-    last = _monthly(cur, year - 1, indicator, township)
+    actual, last = _monthly(cur, year, indicator, township)
     shares = queries.run(cur, "plan_shares", year=year)
     shares = shares[shares["indicator"] == indicator].set_index("month")["share"]
     target = _target(cur, year, indicator, township, as_of)
