@@ -1016,6 +1016,29 @@ def late_reports(grid: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def late_html(late: pd.DataFrame) -> str:
+    """`late_reports()` as a small HTML table (escaped): how many days after the due date each
+    late month's first file came in."""
+    rows = []
+    for row in late.to_dict("records"):
+        due, received = row["截止日期"], pd.Timestamp(row["首次报送"])
+        days = (received.date() - due).days
+        rows.append(
+            f"<tr><td><b>{_esc(row['乡镇'])}</b></td><td>{_esc(row['月份'])}</td>"
+            f"<td>{due.isoformat()}</td><td>{received:%Y-%m-%d %H:%M}</td>"
+            f'<td style="color:{formatting.REPORT_COLORS["迟报"]};font-weight:700">'
+            f"晚 {days} 天</td></tr>"
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("乡镇", "月份", "截止日期", "首次报送", "迟了"))
+    return (
+        '<table class="mz-behind" style="border-collapse:collapse;font-size:15px">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "<style>.mz-behind th{text-align:left;color:#57606a;font-weight:600;"
+        "border-bottom:2px solid #1f2328;padding:6px 14px 6px 0}"
+        ".mz-behind td{padding:6px 14px 6px 0;border-bottom:1px solid #d0d7de}</style>"
+    )
+
+
 def headline(card: Mapping) -> dict[str, str]:
     """An indicator card's numbers as display text: actual, target, completion, time progress,
     change, last year and the year-end projection (rounded to whole units)."""

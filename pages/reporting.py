@@ -59,12 +59,4 @@ else:
 late = charts.late_reports(grid)
 if not late.empty:
     st.subheader("迟报记录")
-    st.dataframe(
-        late,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "截止日期": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "首次报送": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-        },
-    )
+    st.html(charts.late_html(late))

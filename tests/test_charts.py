@@ -411,3 +411,12 @@ def test_cumulative_chart_leaves_out_an_empty_last_year():
     names = {t.name for t in charts.cumulative(months, "街面巡查", "次", 2024, AS_OF).data}
     assert "2023年" not in names and "2023年当月" not in names
     assert "2024年累计完成" in names
+
+
+def test_late_html_lists_days_late_and_escapes():
+    grid = grid_frame()
+    grid.loc[grid["status"] == "迟报", "township"] = "<b>洪水镇</b>"
+    html = charts.late_html(charts.late_reports(grid))
+    assert html.count("<tr>") == 1 + 2
+    assert "&lt;b&gt;洪水镇" in html and "<b><b>" not in html
+    assert "晚 " in html and " 天</td>" in html
