@@ -893,15 +893,19 @@ def behind_html(behind: pd.DataFrame, large: bool = False) -> str:
             f'<td style="color:{color};font-weight:700">{_esc(formatting.points(row["gap"]))}</td>'
             "</tr>"
         )
-    head = "".join(
-        f"<th>{h}</th>" for h in ("", "乡镇", "指标", "完成 / 目标", "完成率", "序时进度", "差距")
-    )
+    head = ("", "乡镇", "指标", "完成 / 目标", "完成率", "序时进度", "差距")
+    return _list_table("mz-behind", head, rows, f"width:100%;font-size:{size}")
+
+
+def _list_table(css_class: str, head: Iterable[str], rows: list[str], style: str) -> str:
+    """A plain ruled table: header cells (trusted labels) over ready-made, escaped <tr> rows."""
+    cells = "".join(f"<th>{h}</th>" for h in head)
     return (
-        f'<table class="mz-behind" style="width:100%;border-collapse:collapse;font-size:{size}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        "<style>.mz-behind th{text-align:left;color:#57606a;font-weight:600;"
-        "border-bottom:2px solid #1f2328;padding:6px 10px}"
-        ".mz-behind td{padding:6px 10px;border-bottom:1px solid #d0d7de}</style>"
+        f'<table class="{css_class}" style="border-collapse:collapse;{style}">'
+        f"<thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<style>.{css_class} th{{text-align:left;color:#57606a;font-weight:600;"
+        f"border-bottom:2px solid #1f2328;padding:6px 10px}}"
+        f".{css_class} td{{padding:6px 10px;border-bottom:1px solid #d0d7de}}</style>"
     )
 
 
@@ -1029,14 +1033,8 @@ def late_html(late: pd.DataFrame) -> str:
             f'<td style="color:{formatting.REPORT_COLORS["迟报"]};font-weight:700">'
             f"晚 {days} 天</td></tr>"
         )
-    head = "".join(f"<th>{h}</th>" for h in ("乡镇", "月份", "截止日期", "首次报送", "迟了"))
-    return (
-        '<table class="mz-behind" style="border-collapse:collapse;font-size:15px">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        "<style>.mz-behind th{text-align:left;color:#57606a;font-weight:600;"
-        "border-bottom:2px solid #1f2328;padding:6px 14px 6px 0}"
-        ".mz-behind td{padding:6px 14px 6px 0;border-bottom:1px solid #d0d7de}</style>"
-    )
+    head = ("乡镇", "月份", "截止日期", "首次报送", "迟了")
+    return _list_table("mz-late", head, rows, "font-size:15px")
 
 
 def headline(card: Mapping) -> dict[str, str]:
