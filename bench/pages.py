@@ -92,6 +92,7 @@ def wait_ready(page, timeout: float = 60.0, quiet_for: float = 0.3) -> float:
 
 
 def _start_server(db_file: Path, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """A Streamlit server for `script` on the given database; (process, URL) once it listens."""
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -110,7 +111,8 @@ def _start_server(db_file: Path, script: str = "app.py") -> tuple[subprocess.Pop
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(300):
+    deadline = time.perf_counter() + 60  # a loaded CI machine can take a while
+    while time.perf_counter() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return process, f"http://127.0.0.1:{port}"

@@ -8,10 +8,8 @@ skip locally, but fail when CI=true: CI must run them.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import openpyxl
@@ -21,16 +19,7 @@ from bench import pages as bench_pages
 from minzheng import db, demo
 from tests.helpers import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM, ARGS = bench_pages.CHROMIUM, bench_pages.ARGS
 # screenshot name -> URL path (the default page, 总览, lives at /)
 PAGES = {
     "overview": "",
@@ -57,49 +46,6 @@ if os.environ.get("CI") != "true":
 from playwright import sync_api  # noqa: E402  (in CI a missing Playwright is a failure)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start(db_file: Path) -> tuple[subprocess.Popen, str]:
-    """A Streamlit server on the given database; returns (process, URL) once it listens."""
-    port = _free_port()
-    env = {**os.environ, "MINZHENG_DB": str(db_file)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError("Streamlit did not start")
-    return process, url
-
-
 def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -116,7 +62,7 @@ def server(tmp_path_factory):
     con = db.connect(db_file)
     demo.load_demo(con)
     con.close()
-    process, url = _start(db_file)
+    process, url = bench_pages._start_server(db_file)
     yield url
     _stop(process)
 
@@ -233,7 +179,7 @@ def test_an_account_logs_in_through_the_form_and_sees_the_dashboard(browser, tmp
         timeout=120,
     )
     assert created.returncode == 0, created.stderr
-    process, url = _start(db_file)
+    process, url = bench_pages._start_server(db_file)
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.goto(f"{url}/indicator")
