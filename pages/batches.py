@@ -7,6 +7,24 @@ from minzheng.errors import MinzhengError
 from pages import access
 from pages.shared import cursor, empty_state, query
 
+# rollback / restore: (what it does, confirmation, button, function, message afterwards)
+UNDO = {
+    "rollback": (
+        "撤销后，这个文件的数据不再计入统计；如果它替换过旧数据，旧数据恢复有效。",
+        "确认撤销这个批次",
+        "撤销批次",
+        batches.rollback,
+        "批次 {batch_id} 已撤销，可随时恢复。",
+    ),
+    "restore": (
+        "恢复后，这个文件的数据重新计入统计，并取代同一乡镇、月份、指标的现有数据。",
+        "确认恢复这个批次",
+        "恢复批次",
+        batches.restore,
+        "批次 {batch_id} 已恢复。",
+    ),
+}
+
 cur = cursor()
 state = st.session_state
 
@@ -155,29 +173,14 @@ with st.container(border=True):
         may = access.can(undoing, owner=info["导入人"])
         if not may:
             access.explain(undoing, owner=info["导入人"])
-        if info["状态"] == admin.STATUS_NAMES["active"]:
-            st.write("撤销后，这个文件的数据不再计入统计；如果它替换过旧数据，旧数据恢复有效。")
-            sure = st.checkbox(
-                "确认撤销这个批次", key=f"batches_confirm_rollback_{batch_id}", disabled=not may
-            )
-            if st.button("撤销批次", disabled=not sure, key=f"batches_rollback_{batch_id}"):
-                try:
-                    batches.rollback(cur, batch_id, actor=access.actor())
-                except MinzhengError as exc:
-                    st.error(admin.md_escape(exc))
-                else:
-                    state["batches_flash"] = f"批次 {batch_id} 已撤销，可随时恢复。"
-                    st.rerun()
-        else:
-            st.write("恢复后，这个文件的数据重新计入统计，并取代同一乡镇、月份、指标的现有数据。")
-            sure = st.checkbox(
-                "确认恢复这个批次", key=f"batches_confirm_restore_{batch_id}", disabled=not may
-            )
-            if st.button("恢复批次", disabled=not sure, key=f"batches_restore_{batch_id}"):
-                try:
-                    batches.restore(cur, batch_id, actor=access.actor())
-                except MinzhengError as exc:
-                    st.error(admin.md_escape(exc))
-                else:
-                    state["batches_flash"] = f"批次 {batch_id} 已恢复。"
-                    st.rerun()
+        explain, confirm, label, undo, done = UNDO[undoing]
+        st.write(explain)
+        sure = st.checkbox(confirm, key=f"batches_confirm_{undoing}_{batch_id}", disabled=not may)
+        if st.button(label, disabled=not sure, key=f"batches_{undoing}_{batch_id}"):
+            try:
+                undo(cur, batch_id, actor=access.actor())
+            except MinzhengError as exc:
+                st.error(admin.md_escape(exc))
+            else:
+                state["batches_flash"] = done.format(batch_id=batch_id)
+                st.rerun()
