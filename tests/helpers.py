@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -33,3 +34,19 @@ def write_ledger(
 def fresh_db(tmp_path: Path, name: str = "t.duckdb"):
     """A new database file in tmp_path, migrated and seeded."""
     return db.connect(tmp_path / name)
+
+
+def use_database_copy(source: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A private copy of a database file (and its hash-key file) that the app under test opens
+    through MINZHENG_DB, with Streamlit's caches cleared so nothing of another test is served."""
+    import streamlit as st
+
+    target = tmp_path / source.name
+    shutil.copyfile(source, target)
+    key = source.with_name(source.name + ".key")
+    if key.exists():
+        shutil.copyfile(key, target.with_name(target.name + ".key"))
+    monkeypatch.setenv("MINZHENG_DB", str(target))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return target

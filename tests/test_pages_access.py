@@ -4,7 +4,6 @@ viewer opening the upload page, a role lowered mid-session, and the admin-only a
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 import streamlit as st
@@ -12,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from minzheng import auth, db, ingest, settings
 from minzheng.permissions import Actor
-from tests.helpers import ROOT, write_ledger
+from tests.helpers import ROOT, use_database_copy, write_ledger
 
 PASSWORDS = {"王局长": "viewer-pass-1", "李填报": "analyst-pass-1", "张管理": "admin-pass-1"}
 
@@ -35,21 +34,9 @@ def accounts_db_file(tmp_path_factory):
     return path
 
 
-def _use(source, tmp_path, monkeypatch):
-    target = tmp_path / "app.duckdb"
-    shutil.copyfile(source, target)
-    key = source.with_name(source.name + ".key")
-    if key.exists():
-        shutil.copyfile(key, target.with_name(target.name + ".key"))
-    monkeypatch.setenv("MINZHENG_DB", str(target))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return target
-
-
 @pytest.fixture
 def app_db(accounts_db_file, tmp_path, monkeypatch):
-    yield _use(accounts_db_file, tmp_path, monkeypatch)
+    yield use_database_copy(accounts_db_file, tmp_path, monkeypatch)
     st.cache_resource.clear()
 
 

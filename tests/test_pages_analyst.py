@@ -6,7 +6,6 @@ The demo database is built once per module; each test works on its own copy (wit
 from __future__ import annotations
 
 import io
-import shutil
 
 import openpyxl
 import pytest
@@ -14,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from minzheng import db, demo, settings
-from tests.helpers import ROOT
+from tests.helpers import ROOT, use_database_copy
 
 PAGES = {
     "upload": "数据上传",
@@ -42,27 +41,15 @@ def empty_db_file(tmp_path_factory):
     return path
 
 
-def _use(source, tmp_path, monkeypatch):
-    target = tmp_path / "app.duckdb"
-    shutil.copyfile(source, target)
-    key = source.with_name(source.name + ".key")
-    if key.exists():
-        shutil.copyfile(key, target.with_name(target.name + ".key"))
-    monkeypatch.setenv("MINZHENG_DB", str(target))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return target
-
-
 @pytest.fixture
 def demo_db(demo_db_file, tmp_path, monkeypatch):
-    yield _use(demo_db_file, tmp_path, monkeypatch)
+    yield use_database_copy(demo_db_file, tmp_path, monkeypatch)
     st.cache_resource.clear()
 
 
 @pytest.fixture
 def empty_db_path(empty_db_file, tmp_path, monkeypatch):
-    yield _use(empty_db_file, tmp_path, monkeypatch)
+    yield use_database_copy(empty_db_file, tmp_path, monkeypatch)
     st.cache_resource.clear()
 
 

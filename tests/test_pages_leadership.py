@@ -5,14 +5,13 @@ shows are the ones minzheng computes."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from minzheng import charts, db, demo, formatting, overview, progress, queries, reporting, settings
-from tests.helpers import ROOT
+from tests.helpers import ROOT, use_database_copy
 
 APP = str(ROOT / "app.py")
 PAGES = [
@@ -39,30 +38,16 @@ def databases(tmp_path_factory):
     return {"demo": demo_file, "empty": empty_file}
 
 
-def _use(databases, name, tmp_path, monkeypatch):
-    """A private copy of a database (and its key file) for one test; fresh Streamlit caches."""
-    source = databases[name]
-    target = tmp_path / source.name
-    shutil.copyfile(source, target)
-    key = source.with_name(source.name + ".key")
-    if key.exists():
-        shutil.copyfile(key, target.with_name(target.name + ".key"))
-    monkeypatch.setenv("MINZHENG_DB", str(target))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return target
-
-
 @pytest.fixture
 def demo_db(databases, tmp_path, monkeypatch):
-    path = _use(databases, "demo", tmp_path, monkeypatch)
+    path = use_database_copy(databases["demo"], tmp_path, monkeypatch)
     yield path
     st.cache_resource.clear()
 
 
 @pytest.fixture
 def empty_db(databases, tmp_path, monkeypatch):
-    path = _use(databases, "empty", tmp_path, monkeypatch)
+    path = use_database_copy(databases["empty"], tmp_path, monkeypatch)
     yield path
     st.cache_resource.clear()
 
