@@ -60,28 +60,50 @@ def _free_port() -> int:
 
 # Counts DOM mutations since the page loaded: Streamlit hides its running indicator before
 # lazily loaded parts (the HTML sanitizer, charts, data grids) have drawn, so "idle" alone ends
-# the clock too early.
-_OBSERVE = """() => {
+# the clock too early. The page's own heading is required too: before the first script message
+# arrives the new tab is an empty frame that can sit unchanged for more than the quiet period
+# (Streamlit shows its running indicator only after a delay), which once stopped the clock at
+# 1.4 s on a page that finished drawing at 5.3 s.
+_OBSERVE = """([previous, titled]) => {
   if (window.__mzMutations === undefined) {
     window.__mzMutations = 0;
     new MutationObserver(m => { window.__mzMutations += m.length; })
       .observe(document.body, {subtree: true, childList: true, attributes: true,
                                characterData: true});
   }
+  const heading = document.querySelector('[data-testid="stMain"] h1');
+  const title = heading ? heading.textContent : null;
   const busy = !!document.querySelector('[data-testid="stStatusWidget"]')
-    || !!document.querySelector('[data-testid="stSkeleton"]');
+    || !!document.querySelector('[data-testid="stSkeleton"]')
+    || (titled && (title === null || (previous !== null && title === previous)));
   return [busy, window.__mzMutations];
 }"""
 
 
-def wait_ready(page, timeout: float = 60.0, quiet_for: float = 0.3) -> float:
-    """Until Streamlit is idle and the page stops changing for `quiet_for` seconds; returns the
+def heading(page) -> str | None:
+    """The text of the page's title (its h1), or None before one is drawn."""
+    return page.evaluate(
+        """() => { const h = document.querySelector('[data-testid="stMain"] h1');
+                   return h ? h.textContent : null; }"""
+    )
+
+
+def wait_ready(
+    page,
+    timeout: float = 60.0,
+    quiet_for: float = 0.3,
+    previous: str | None = None,
+    titled: bool = True,
+) -> float:
+    """Until the page's title is drawn (and differs from `previous`, the title of the page a
+    switch started from; `titled=False` for a view without one, such as a presentation slide),
+    Streamlit is idle, and the page stops changing for `quiet_for` seconds; returns the
     perf_counter time of the last change (the end of the render), not of the quiet period."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
     deadline = time.perf_counter() + timeout
     last_change, seen = time.perf_counter(), None
     while time.perf_counter() < deadline:
-        busy, mutations = page.evaluate(_OBSERVE)
+        busy, mutations = page.evaluate(_OBSERVE, [previous, titled])
         now = time.perf_counter()
         if busy or mutations != seen:
             last_change, seen = now, mutations
@@ -158,9 +180,11 @@ def measure(reps: int) -> dict[str, dict[str, list[float]]]:
                     wait_ready(page)
                     for label, _path in [*PAGES[1:], PAGES[0]]:
                         link = page.locator('[data-testid="stSidebarNav"] a', has_text=label).first
+                        previous = heading(page)
                         start = time.perf_counter()
                         link.click()
-                        times["switch"].setdefault(label, []).append(wait_ready(page) - start)
+                        end = wait_ready(page, previous=previous)
+                        times["switch"].setdefault(label, []).append(end - start)
                     page.close()
                 context.close()
                 browser.close()

@@ -83,15 +83,7 @@ st.subheader("数据表")
 month_tab, rank_tab = st.tabs(["按月", "按乡镇"])
 with month_tab:
     table = charts.months_table(months, unit, year)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=35 * (len(table) + 1) + 3,
-        column_config={
-            c: st.column_config.NumberColumn(format="localized") for c in list(table.columns)[1:]
-        },
-    )
+    st.html(charts.table_html(table))
     name = charts.file_name(indicator.name, *period)
     st.download_button(
         "下载 Excel（按月）",
@@ -108,19 +100,13 @@ with month_tab:
     )
 with rank_tab:
     table = charts.ranking_table(ranking, unit)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=35 * (len(table) + 1) + 3,
-        column_config={
-            "完成率": st.column_config.NumberColumn(format="percent"),
-            "序时进度": st.column_config.NumberColumn(format="percent"),
-            "完成率减序时进度": st.column_config.NumberColumn(format="percent"),
-            f"完成（{unit}）": st.column_config.NumberColumn(format="localized"),
-            f"年度目标（{unit}）": st.column_config.NumberColumn(format="localized"),
-            f"预计全年（{unit}）": st.column_config.NumberColumn(format="%.0f"),
-        },
+    st.html(
+        charts.table_html(
+            table,
+            percent=("完成率", "序时进度"),
+            points=("完成率减序时进度",),
+            whole=(f"预计全年（{unit}）",),
+        )
     )
     name = charts.file_name(indicator.name, "乡镇排名", *period)
     st.download_button(

@@ -46,7 +46,7 @@ else:
         key="unit_progress",
     )
     with st.expander("查看明细表"):
-        st.dataframe(charts.progress_table(rows), hide_index=True, width="stretch")
+        st.html(charts.table_html(charts.progress_table(rows)))
 
 st.subheader("每月完成情况")
 monthly = query(trends.unit_trends, year, township)
@@ -66,12 +66,4 @@ if batches.empty:
     empty_state(f"{township}{year}年还没有报送文件。")
 else:
     st.caption(f"共 {len(batches)} 个文件（最新的在前）。撤销或恢复请到“数据管理”页面。")
-    st.dataframe(
-        charts.batches_table(batches),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "收到时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-            "导入时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-        },
-    )
+    st.html(charts.table_html(charts.batches_table(batches), plain=("批次号",), max_height=460))

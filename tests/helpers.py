@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -50,3 +52,17 @@ def use_database_copy(source: Path, tmp_path: Path, monkeypatch) -> Path:
     st.cache_data.clear()
     st.cache_resource.clear()
     return target
+
+
+def html_tables(text: str) -> list[list[list[str]]]:
+    """Every <table> in an HTML string as rows of unescaped cell texts (header row first)."""
+    tables = []
+    for table in re.findall(r"<table.*?</table>", text, flags=re.S):
+        rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+        tables.append(
+            [
+                [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in cells]
+                for cells in (re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S) for row in rows)
+            ]
+        )
+    return tables

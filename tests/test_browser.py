@@ -75,11 +75,12 @@ def browser():
         instance.close()
 
 
-def wait_ready(page, timeout: float = 60) -> None:
-    """Until Streamlit is idle and the page has stopped changing (the benchmark's criterion:
-    lazily drawn HTML and charts arrive after the running indicator is gone)."""
+def wait_ready(page, timeout: float = 60, titled: bool = True) -> None:
+    """Until the page's title is drawn, Streamlit is idle and the page has stopped changing (the
+    benchmark's criterion: lazily drawn HTML and charts arrive after the running indicator is
+    gone)."""
     try:
-        bench_pages.wait_ready(page, timeout, quiet_for=0.5)
+        bench_pages.wait_ready(page, timeout, quiet_for=0.5, titled=titled)
     except TimeoutError:
         raise AssertionError("the page did not finish loading") from None
 
@@ -147,7 +148,7 @@ def test_upload_through_the_real_file_input(server, browser, tmp_path):
 def test_presentation_mode(server, browser, size):
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(f"{server}/?mode=present&interval=60")
-    wait_ready(page)
+    wait_ready(page, titled=False)  # a slide has no page title
     assert_no_exception(page, "present")
     assert (
         page.locator('[data-testid="stSidebar"]').count() == 0

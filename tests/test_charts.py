@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from minzheng import charts, formatting
+from tests.helpers import html_tables
 
 AS_OF = dt.date(2024, 3, 31)
 
@@ -336,6 +337,46 @@ def test_tables_have_chinese_headers_with_units():
         "状态": "超前",
     }
     assert "乡镇" not in charts.progress_table(progress_rows().drop(columns="township"))
+
+
+def test_table_html_formats_escapes_and_aligns():
+    table = pd.DataFrame(
+        {
+            "批次号": [12345, 7],
+            "乡镇": ["<b>丰州镇</b>", "监漳镇"],
+            "完成（次）": [1234.0, float("nan")],
+            "完成率": [0.853, None],
+            "差距": [0.052, -0.1],
+            "预计全年（次）": [1500.6, 20.2],
+            "状态": ["滞后", "自定义"],
+            "收到时间": [pd.Timestamp("2024-04-03 09:05"), pd.NaT],
+        }
+    )
+    html = charts.table_html(
+        table,
+        percent=("完成率",),
+        points=("差距",),
+        whole=("预计全年（次）",),
+        plain=("批次号",),
+        max_height=300,
+    )
+    rows = html_tables(html)[0]
+    assert rows[0] == list(table.columns)
+    assert rows[1] == [
+        "12345",
+        "<b>丰州镇</b>",
+        "1,234",
+        "85.3%",
+        "+5.2 个百分点",
+        "1,501",
+        "滞后",
+        "2024-04-03 09:05",
+    ]
+    assert rows[2] == ["7", "监漳镇", "—", "—", "-10.0 个百分点", "20", "自定义", "—"]
+    assert "<b>丰州镇" not in html and "&lt;b&gt;丰州镇" in html
+    assert '<th class="mz-num">完成（次）</th>' in html and "<th>批次号</th>" in html
+    assert f"color:{formatting.STATUS_COLORS['滞后']}" in html
+    assert "max-height:300px" in html and "<script" not in html
 
 
 def test_batches_table_and_month_span():
