@@ -291,10 +291,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--profile", action="store_true", help="add bench/browser_profile.py's traced breakdown"
+    )
     args = parser.parse_args(argv)
     load = os.getloadavg()
     times = measure(args.reps)
     text = section(times, args.reps, load, measure_baseline(args.reps))
+    if args.profile:
+        from bench import browser_profile
+
+        text += "\n" + "\n".join(browser_profile.section_lines(browser_profile.profile())) + "\n"
     print(text)
     if not args.no_write:
         write_section(text)

@@ -184,10 +184,15 @@ def browser(reps: int, log=print) -> dict:
         poller.stop.set()
         poller.join()
     log("browser: baseline pages (bench/baseline_app.py) …")
+    baseline = pages.measure_baseline(reps)
+    log("browser: one traced first render per page (bench/browser_profile.py) …")
+    from bench import browser_profile
+
     return {
         "times": times,
         "app_peak_kib": poller.peak_kib,
-        "baseline": pages.measure_baseline(reps),
+        "baseline": baseline,
+        "profile": browser_profile.profile(),
     }
 
 
@@ -469,6 +474,9 @@ def render(report: dict) -> str:
         app_mb = report["browser"]["app_peak_kib"] * 1.024 / 1000
         lines += ["", f"Peak RSS of the Streamlit process during these runs: {app_mb:.0f} MB.", ""]
         lines += bpages.baseline_lines(report["browser"]["baseline"])
+        from bench import browser_profile
+
+        lines += [*browser_profile.section_lines(report["browser"]["profile"]), ""]
         summary += [
             (f"first render < {TARGETS['first_render_s']:g} s", f"slowest {wf:.2f} s", wf < 1.5),
             (f"page switch < {TARGETS['switch_s']:g} s", f"slowest {ws:.2f} s", ws < 1.0),
