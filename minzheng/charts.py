@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 import numbers
 import re
 from collections.abc import Iterable, Mapping
@@ -508,85 +507,57 @@ def completion_bars(
     )
 
 
-def unit_trends(
-    trends: pd.DataFrame,
-    indicators: list[tuple[str, str, str]],
-    township: str,
-    year: int,
-    last_month: int = 12,
-    columns: int = 5,
-) -> go.Figure:
-    """Small multiples: each indicator's monthly actuals for one unit (`trends.unit_trends()`),
-    months 1..`last_month`, one panel per catalog indicator with its own unit."""
-    rows = max(1, math.ceil(len(indicators) / columns))
-    h_gap, v_gap = 0.04, (0.2 if rows > 1 else 0.0)
-    width = (1 - h_gap * (columns - 1)) / columns
-    height = (1 - v_gap * (rows - 1)) / rows
-    months = MONTHS[:last_month]
-    traces, axes, notes = [], {}, []
+# Monthly bars drawn with HTML (the overview's cards and the township's small multiples).
+SPARK_CSS = """
+<style>
+.mz-spark{display:flex;align-items:flex-end;gap:3px}
+.mz-spark-bar{flex:1;height:100%;display:flex;align-items:flex-end}
+.mz-spark-bar>div{width:100%;background:#80b8f0;border-radius:2px 2px 0 0}
+.mz-spark-bar:hover>div{background:#0969da}
+.mz-spark-axis{display:flex;justify-content:space-between;font-size:11px;color:#57606a}
+</style>
+"""
+TRENDS_CSS = (
+    """
+<style>
+.mz-trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:18px 22px}
+.mz-trend-name{font-size:14px;font-weight:600;color:#1f2328;line-height:1.3;min-height:2.6em}
+.mz-trend-total{font-size:13px;color:#57606a}
+.mz-trend-total b{color:#1f2328;font-size:15px}
+.mz-trend .mz-spark{height:84px;margin-top:6px;border-bottom:1px solid #d0d7de}
+</style>
+"""
+    + SPARK_CSS
+)
 
-    def clamp(a: float, b: float) -> list[float]:
-        return [round(min(max(a, 0.0), 1.0), 6), round(min(max(b, 0.0), 1.0), 6)]
 
-    for i, (key, name, unit) in enumerate(indicators):
-        row, col = divmod(i, columns)
-        suffix = "" if i == 0 else str(i + 1)
-        x0 = col * (width + h_gap)
-        y1 = 1 - row * (height + v_gap)
+def unit_trends_html(
+    trends: pd.DataFrame, indicators: list[tuple[str, str, str]], last_month: int = 12
+) -> str:
+    """Small multiples as HTML: for one unit (`trends.unit_trends()`), a panel per catalog
+    indicator with its total for months 1..`last_month` and a bar per month (the tooltip reads
+    e.g. "3月：12 场"; the bars of each panel are scaled to its own largest month). No chart
+    library: ten plotly subplots cost the browser more to draw than the rest of the page."""
+    panels = []
+    for key, name, unit in indicators:
         own = trends[trends["indicator"] == key].set_index("month")["actual"]
         values = [float(own.get(m, 0.0)) for m in range(1, last_month + 1)]
-        traces.append(
-            {
-                "type": "bar",
-                "x": months,
-                "y": values,
-                "xaxis": f"x{suffix}",
-                "yaxis": f"y{suffix}",
-                "name": name,
-                "marker": {"color": ACTUAL_LIGHT},
-                "showlegend": False,
-                "hovertemplate": f"{name}<br>%{{x}}：%{{y:,.0f}} {unit}<extra></extra>",
-            }
+        top = max(values, default=0.0)
+        bars = "".join(
+            f'<div class="mz-spark-bar" title="{_esc(f"{MONTHS[i]}：{formatting.number(v, unit)}")}">'
+            f'<div style="height:{(max(v / top * 100, 3) if v > 0 else 0):.1f}%"></div></div>'
+            for i, v in enumerate(values)
         )
-        axes[f"xaxis{suffix}"] = _axis(
-            anchor=f"y{suffix}",
-            domain=clamp(x0, x0 + width),
-            showgrid=False,
-            tickfont={"size": 10},
-            dtick=2,
+        peak = f"，最多 {formatting.number(top, unit)}" if top > 0 else ""
+        panels.append(
+            '<div class="mz-trend">'
+            f'<div class="mz-trend-name">{_esc(name)}（{_esc(unit)}）</div>'
+            f'<div class="mz-trend-total">合计 <b>{_esc(formatting.number(sum(values), unit))}</b>'
+            f"{_esc(peak)}</div>"
+            f'<div class="mz-spark" role="img" aria-label="{_esc(name)}每月完成情况">{bars}</div>'
+            f'<div class="mz-spark-axis"><span>1月</span><span>{last_month}月</span></div></div>'
         )
-        y_axis = _axis(
-            anchor=f"x{suffix}",
-            domain=clamp(y1 - height, y1),
-            gridcolor=GRID,
-            rangemode="tozero",
-            tickfont={"size": 10},
-        )
-        if max(values, default=0) < 5:  # counts: no 0.5 场 ticks
-            y_axis["dtick"] = 1
-        axes[f"yaxis{suffix}"] = y_axis
-        notes.append(
-            {
-                "text": f"{_wrap(name, 10)}（{unit}）",
-                "x": x0 + width / 2,
-                "xref": "paper",
-                "xanchor": "center",
-                "y": y1,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 12, "color": INK},
-            }
-        )
-    return _figure(
-        traces,
-        f"{township}：各指标每月完成情况（{year}年）",
-        90 + 230 * rows,
-        90,
-        bargap=0.25,
-        annotations=notes,
-        **axes,
-    )
+    return f'{TRENDS_CSS}<div class="mz-trends">{"".join(panels)}</div>'
 
 
 def reporting_grid(grid: pd.DataFrame, year: int, title: str = "") -> go.Figure:
@@ -785,7 +756,8 @@ def reporting_grid_html(grid: pd.DataFrame, year: int) -> str:
 
 # --- HTML: indicator cards, the behind list, badges -------------------------------------------
 
-CARD_CSS = """
+CARD_CSS = (
+    """
 <style>
 .mz-card{border-left:6px solid var(--mz-status);padding:2px 0 0 12px;font-family:inherit;color:#1f2328}
 .mz-card-top{display:flex;justify-content:space-between;align-items:flex-start;gap:8px}
@@ -802,11 +774,8 @@ CARD_CSS = """
 .mz-bar-fill{position:absolute;left:0;top:0;bottom:0;border-radius:5px;background:var(--mz-status)}
 .mz-bar-mark{position:absolute;top:-4px;bottom:-4px;width:3px;margin-left:-1px;background:#1f2328}
 .mz-bar-legend{display:flex;justify-content:flex-end;font-size:12px;color:#57606a}
-.mz-spark{display:flex;align-items:flex-end;gap:3px;height:40px;margin-top:10px}
-.mz-spark-bar{flex:1;height:100%;display:flex;align-items:flex-end}
-.mz-spark-bar>div{width:100%;background:#80b8f0;border-radius:2px 2px 0 0}
-.mz-spark-bar:last-child>div,.mz-spark-bar:hover>div{background:#0969da}
-.mz-spark-axis{display:flex;justify-content:space-between;font-size:11px;color:#57606a}
+.mz-spark{height:40px;margin-top:10px}
+.mz-spark-bar:last-child>div{background:#0969da}
 .mz-kpis{display:flex;flex-wrap:wrap;gap:12px 36px;margin:4px 0 8px}
 .mz-kpi{min-width:140px}
 .mz-kpi .mz-muted{font-size:14px}
@@ -822,6 +791,8 @@ CARD_CSS = """
 .mz-large{border-left-width:12px;padding-left:18px}
 </style>
 """
+    + SPARK_CSS
+)
 
 
 def status_badge(status: str) -> str:

@@ -53,12 +53,10 @@ monthly = query(trends.unit_trends, year, township)
 if monthly.empty:
     empty_state(f"{township}{year}年还没有报送数据。", "请到“数据上传”页面导入该乡镇的台账。")
 else:
-    st.plotly_chart(
-        charts.unit_trends(monthly, charts.indicator_columns(cards), township, year, as_of.month),
-        config=charts.plot_config(charts.file_name(township, "各指标每月完成", f"{year}年")),
-        theme=None,
-        key="unit_trends",
+    st.caption(
+        f"{year}年1—{as_of.month}月，每个指标按它自己的最大月份画满；鼠标移到柱上可看当月数量。"
     )
+    st.html(charts.unit_trends_html(monthly, charts.indicator_columns(cards), as_of.month))
 
 st.subheader("报送的文件")
 batches = query(queries.run, "unit_batches", township=township, year=year)

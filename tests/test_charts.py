@@ -162,7 +162,7 @@ def test_completion_bars_unit_per_row():
     assert fig.data[0].text[1] == "50.0%（50 场 / 100 场）"
 
 
-def test_unit_trends_small_multiples_one_panel_per_indicator():
+def test_unit_trends_html_one_panel_per_indicator():
     trends = pd.DataFrame(
         {
             "indicator": ["patrols_run", "patrols_run", "lectures_held"],
@@ -172,16 +172,20 @@ def test_unit_trends_small_multiples_one_panel_per_indicator():
             "actual": [4.0, 6.0, 1.0],
         }
     )
-    indicators = [("patrols_run", "街面巡查", "次"), ("lectures_held", "法治讲座", "场")]
-    fig = charts.unit_trends(trends, indicators, "丰州镇", 2024, last_month=3)
-    assert [t.name for t in fig.data] == ["街面巡查", "法治讲座"]
-    assert list(fig.data[0].y) == [4.0, 0.0, 6.0]
-    assert "次" in fig.data[0].hovertemplate and "场" in fig.data[1].hovertemplate
-    assert "丰州镇" in fig.layout.title.text
-    many = [(f"k{i}", f"指标{i}", "件") for i in range(10)]  # two rows of five panels
-    grid = charts.unit_trends(trends, many, "丰州镇", 2024)
-    assert len(grid.data) == 10 and grid.layout.yaxis10.domain[0] == 0.0
-    assert grid.data[9].xaxis == "x10" and grid.layout.annotations[9].text == "指标9（件）"
+    indicators = [
+        ("patrols_run", "街面巡查", "次"),
+        ("lectures_held", "法治<讲座>", "场"),
+        ("cases_handled", "信访", "件"),
+    ]
+    html = charts.unit_trends_html(trends, indicators, last_month=3)
+    assert html.count('class="mz-trend"') == 3
+    assert html.count('class="mz-spark-bar"') == 9  # three months per panel
+    assert 'title="1月：4 次"' in html and 'title="2月：0 次"' in html
+    assert 'title="3月：6 次"' in html and 'title="2月：1 场"' in html
+    assert "合计 <b>10 次</b>，最多 6 次" in html and "合计 <b>0 件</b></div>" in html
+    assert "height:100.0%" in html and "height:66.7%" in html  # each panel to its own peak
+    assert "法治&lt;讲座&gt;（场）" in html and "<讲座>" not in html
+    assert "<span>3月</span>" in html and "<svg" not in html
 
 
 def grid_frame() -> pd.DataFrame:
