@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 
 import duckdb
 import pandas as pd
 
-from minzheng import db, queries, settings
+from minzheng import memo, queries, settings
 
 STATUSES = ("超前", "正常", "滞后", "无计划")
-
-# One page asks for the same progress table several times (cards, matrix, ranking, the lagging
-# list); planning the query alone costs tens of milliseconds, so recent results are kept per
-# database file and data version (bumped by every write) and handed out as copies.
-_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-_CACHE_SIZE = 16
-_CACHE_LOCK = threading.Lock()
 
 
 def default_as_of(cur: duckdb.DuckDBPyConnection, year: int) -> dt.date:
@@ -43,38 +34,23 @@ def progress(
     Columns as queries/progress.sql documents them.
     """
     as_of = as_of or default_as_of(cur, year)
-    params = {
-        "year": year,
-        "as_of": as_of,
-        "ahead_margin": float(settings.get(cur, "status.ahead_margin")),
-        "behind_margin": float(settings.get(cur, "status.behind_margin")),
-    }
-    key = _cache_key(cur, params)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key) if key else None
-        if hit is not None:
-            _CACHE.move_to_end(key)
-            return hit.copy()
-    table = queries.run(cur, "progress", **params)
-    if key:
-        with _CACHE_LOCK:
-            _CACHE[key] = table.copy()
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    return table
+    # One page asks for this table up to four times (cards, matrix, ranking, the lagging list);
+    # the settings need not be part of the key: changing one bumps the data version.
+    return memo.cached(cur, "progress", (year, as_of), lambda: _compute(cur, year, as_of))
 
 
-def _cache_key(cur: duckdb.DuckDBPyConnection, params: dict) -> tuple | None:
-    """(database file, data version, parameters); None for in-memory databases (no identity)."""
-    path = cur.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()[0]
-    if not path or path == ":memory:":
-        return None
-    return (path, db.data_version(cur), *sorted(params.items()))
+def _compute(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataFrame:
+    ahead, behind = settings.get_many(cur, "status.ahead_margin", "status.behind_margin")
+    return queries.run(
+        cur,
+        "progress",
+        year=year,
+        as_of=as_of,
+        ahead_margin=float(ahead),
+        behind_margin=float(behind),
+    )
 
 
 def clear_cache() -> None:
-    """Forget cached progress tables (benchmarks measure pages on a cold cache)."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
+    """Forget cached results (benchmarks measure pages on a cold cache); see minzheng.memo."""
+    memo.clear()

@@ -1,0 +1,70 @@
+"""Read results kept per database file and data version, shared by the calls of one page.
+
+A dashboard page asks for the same tables several times in one script run (the progress table for
+the cards, the matrix and the lagging list; the plan targets and the catalog for the plan grid and
+the county totals). Every SQL statement costs DuckDB 0.5–15 ms of planning however small its data,
+so the repeats are served from here. Every write bumps the data version (`db.bump_version`, in the
+same transaction as the write; settings changes too), so a result stored under (file, version) is
+valid until the next write. In-memory databases have no identity and are never cached.
+
+Only read paths of the dashboard use this; code that writes and then reads in one transaction
+(before bumping the version) must read directly. Benchmarks call `clear()` before each page so
+that pages are measured on a cold cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+import duckdb
+import pandas as pd
+
+T = TypeVar("T")
+
+_CACHE: OrderedDict[tuple, object] = OrderedDict()
+_SIZE = 64
+_LOCK = threading.Lock()
+
+
+def stamp(cur: duckdb.DuckDBPyConnection) -> tuple[str, int] | None:
+    """(database file, data version) in one statement; None for an in-memory database."""
+    path, version = cur.execute(
+        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
+        "(SELECT version FROM data_version)"
+    ).fetchone()
+    if not path or path == ":memory:":
+        return None
+    return path, version
+
+
+def cached(cur: duckdb.DuckDBPyConnection, name: str, args: tuple, compute: Callable[[], T]) -> T:
+    """compute(), or the result kept for (file, version, name, args).
+
+    DataFrames are stored and handed out as copies (a caller may change its table); other results
+    are shared and must be treated as read-only.
+    """
+    where = stamp(cur)
+    if where is None:
+        return compute()
+    key = (*where, name, *args)
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+    if hit is not None:
+        return hit.copy() if isinstance(hit, pd.DataFrame) else hit
+    result = compute()
+    with _LOCK:
+        _CACHE[key] = result.copy() if isinstance(result, pd.DataFrame) else result
+        while len(_CACHE) > _SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def clear() -> None:
+    """Forget every kept result (benchmarks measure pages on a cold cache)."""
+    with _LOCK:
+        _CACHE.clear()
