@@ -59,8 +59,8 @@ def context(cur: duckdb.DuckDBPyConnection, today: dt.date) -> Context:
 Call = tuple[str, Callable[[duckdb.DuckDBPyConnection, Context], object]]
 
 SIDEBAR: list[Call] = [
-    ("indicators.years", lambda cur, c: indicators.years(cur)),
-    ("progress.default_as_of", lambda cur, c: progress.default_as_of(cur, c.year)),
+    # years and the default as-of date (pages/shared.py: year_filter, as_of_filter)
+    ("progress.default_dates", lambda cur, c: progress.default_dates(cur)),
     ("reference.load", lambda cur, c: reference.load(cur)),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from minzheng import queries
+from minzheng import memo, queries
 
 
 def monthly(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
@@ -20,3 +20,15 @@ def years(cur: duckdb.DuckDBPyConnection) -> list[int]:
         "ORDER BY 1 DESC"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def county_months(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """The county's total per indicator and month of the year and the year before
+    (queries/county_monthly_years.sql), kept per data version: the cards and the indicator
+    chart of one page both need it."""
+    return memo.cached(
+        cur,
+        "county_months",
+        (year,),
+        lambda: queries.run(cur, "county_monthly_years", first=year - 1, last=year),
+    )

@@ -15,6 +15,7 @@ that pages are measured on a cold cache.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -27,14 +28,26 @@ T = TypeVar("T")
 _CACHE: OrderedDict[tuple, object] = OrderedDict()
 _SIZE = 64
 _LOCK = threading.Lock()
+_PATHS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, str] = weakref.WeakKeyDictionary()
 
 
 def stamp(cur: duckdb.DuckDBPyConnection) -> tuple[str, int] | None:
-    """(database file, data version) in one statement; None for an in-memory database."""
-    path, version = cur.execute(
-        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
-        "(SELECT version FROM data_version)"
-    ).fetchone()
+    """(database file, data version); None for an in-memory database.
+
+    A cursor's file never changes, so it is looked up once per cursor (until `clear()`), and
+    later stamps read only the version: one small statement either way.
+    """
+    path = _PATHS.get(cur)
+    if path is None:
+        path, version = cur.execute(
+            "SELECT d.path, v.version FROM duckdb_databases() d, data_version v "
+            "WHERE d.database_name = current_database()"
+        ).fetchone()
+        path = path or ""
+        with _LOCK:
+            _PATHS[cur] = path
+    elif path and path != ":memory:":
+        version = cur.execute("SELECT version FROM data_version").fetchone()[0]
     if not path or path == ":memory:":
         return None
     return path, version
@@ -68,3 +81,4 @@ def clear() -> None:
     """Forget every kept result (benchmarks measure pages on a cold cache)."""
     with _LOCK:
         _CACHE.clear()
+        _PATHS.clear()

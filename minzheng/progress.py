@@ -20,6 +20,16 @@ def default_as_of(cur: duckdb.DuckDBPyConnection, year: int) -> dt.date:
     return min(dt.date(year, 12, 31), dt.date.today())
 
 
+def default_dates(cur: duckdb.DuckDBPyConnection) -> dict[int, dt.date]:
+    """Every year with data or a plan (newest first, as `indicators.years`) with its
+    `default_as_of` date, in one statement: the sidebar's year and date filters need both."""
+    rows = cur.execute(queries.sql("default_dates")).fetchall()
+    today = dt.date.today()
+    return {
+        int(y): last if last is not None else min(dt.date(y, 12, 31), today) for y, last in rows
+    }
+
+
 def time_progress(as_of: dt.date) -> float:
     """Even time progress: days elapsed in the year / days in the year (as-of day included)."""
     days = (dt.date(as_of.year, 12, 31) - dt.date(as_of.year, 1, 1)).days + 1
