@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from minzheng import indicators, progress
@@ -21,9 +22,12 @@ def same_day_last_year(day: dt.date) -> dt.date:
 def cards(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataFrame:
     """One row per indicator (core ones first): the county's progress, last year's same period,
     the change against it and the monthly actuals (list of 12) for a small trend line."""
-    now = progress.progress(cur, year, as_of)
-    county = now[now["is_county"]]
-    by_key = dict(zip(county["indicator"], county.to_dict("records"), strict=True))
+    now = progress.columns(cur, year, as_of)
+    fields = ("actual", "target", "completion", "time_progress", "gap", "status", "projected")
+    by_key = {
+        now["indicator"][i]: {f: now[f][i] for f in fields}
+        for i in np.flatnonzero(now["is_county"])
+    }
     catalog = cur.execute(
         "SELECT key, name, unit_label, core FROM indicators WHERE active ORDER BY NOT core, sort_order"
     ).fetchall()
@@ -69,29 +73,36 @@ def cards(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataF
     return pd.DataFrame(rows)
 
 
+MATRIX_COLUMNS = (
+    "township",
+    "indicator",
+    "indicator_name",
+    "unit_label",
+    "actual",
+    "target",
+    "completion",
+    "time_progress",
+    "gap",
+    "status",
+)
+
+
 def matrix(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataFrame:
     """Townships (rows, in the unit order) × indicators (columns): status, completion, gap."""
-    table = progress.progress(cur, year, as_of)
-    return table[~table["is_county"]][
-        [
-            "township",
-            "indicator",
-            "indicator_name",
-            "unit_label",
-            "actual",
-            "target",
-            "completion",
-            "time_progress",
-            "gap",
-            "status",
-        ]
-    ].reset_index(drop=True)
+    table = progress.columns(cur, year, as_of)
+    units = ~table["is_county"]
+    return progress.rows(table, units, MATRIX_COLUMNS)
 
 
 def behind(
     cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date, limit: int = 10
 ) -> pd.DataFrame:
     """The township × indicator pairs that are 滞后, worst (largest gap behind) first."""
-    table = matrix(cur, year, as_of)
-    late = table[table["status"] == "滞后"].sort_values("gap")
-    return late.head(limit).reset_index(drop=True)
+    table = progress.columns(cur, year, as_of)
+    late = ~table["is_county"] & (table["status"] == "滞后")
+    return (
+        progress.rows(table, late, MATRIX_COLUMNS)
+        .sort_values("gap")
+        .head(limit)
+        .reset_index(drop=True)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from minzheng import memo, queries, settings
@@ -43,22 +44,54 @@ def progress(
 
     Columns as queries/progress.sql documents them.
     """
+    return pd.DataFrame(columns(cur, year, as_of))
+
+
+def columns(
+    cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date | None = None
+) -> dict[str, np.ndarray]:
+    """The `progress` table as read-only numpy columns (NULL numbers as NaN), kept per data
+    version: one page asks for it up to four times (cards, matrix, ranking, the lagging list),
+    and the callers that take a few rows of it build them from these arrays, which costs a
+    fraction of filtering a DataFrame."""
     as_of = as_of or default_as_of(cur, year)
-    # One page asks for this table up to four times (cards, matrix, ranking, the lagging list);
-    # the settings need not be part of the key: changing one bumps the data version.
+    # The settings need not be part of the key: changing one bumps the data version.
     return memo.cached(cur, "progress", (year, as_of), lambda: _compute(cur, year, as_of))
 
 
-def _compute(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataFrame:
-    ahead, behind = settings.get_many(cur, "status.ahead_margin", "status.behind_margin")
-    return queries.run(
-        cur,
-        "progress",
-        year=year,
-        as_of=as_of,
-        ahead_margin=float(ahead),
-        behind_margin=float(behind),
+def rows(table: dict[str, np.ndarray], mask: np.ndarray, names) -> pd.DataFrame:
+    """The rows of a `columns()` table where `mask` holds, as filtering `progress()` gives them
+    (text columns typed as str, also when no row is left)."""
+    text = len(table["indicator"]) > 0  # an empty progress() has untyped (object) columns
+    return pd.DataFrame(
+        {
+            n: pd.array(table[n][mask], dtype="str")
+            if text and table[n].dtype == object
+            else table[n][mask]
+            for n in names
+        }
     )
+
+
+def _compute(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> dict[str, np.ndarray]:
+    ahead, behind = settings.get_many(cur, "status.ahead_margin", "status.behind_margin")
+    raw = cur.execute(
+        queries.sql("progress"),
+        {
+            "year": year,
+            "as_of": as_of,
+            "ahead_margin": float(ahead),
+            "behind_margin": float(behind),
+        },
+    ).fetchnumpy()
+    table = {}
+    for name, values in raw.items():
+        if isinstance(values, np.ma.MaskedArray):  # NULLs: NaN as DataFrame.df() gives them
+            values = values.filled(np.nan) if values.dtype.kind == "f" else values.filled(None)
+        values = np.asarray(values)
+        values.flags.writeable = False
+        table[name] = values
+    return table
 
 
 def clear_cache() -> None:

@@ -33,7 +33,7 @@ def _monthly(cur, year: int, indicator: str, township: str | None) -> tuple[list
 
 
 def _target(cur, year: int, indicator: str, township: str | None, as_of: dt.date) -> float | None:
-    table = progress.progress(cur, year, as_of)
+    table = progress.columns(cur, year, as_of)
     unit = township or "全县"
     for key, name, target in zip(
         table["indicator"], table["township"], table["target"], strict=True
@@ -79,20 +79,14 @@ def ranking(
     cur: duckdb.DuckDBPyConnection, year: int, indicator: str, as_of: dt.date
 ) -> pd.DataFrame:
     """Townships by completion of one indicator (best first; those without a target last)."""
-    table = progress.progress(cur, year, as_of)
-    table = table[(table["indicator"] == indicator) & ~table["is_county"]]
-    return table.sort_values(["completion", "actual"], ascending=False, na_position="last")[
-        [
-            "township",
-            "actual",
-            "target",
-            "completion",
-            "time_progress",
-            "gap",
-            "status",
-            "projected",
-        ]
-    ].reset_index(drop=True)
+    table = progress.columns(cur, year, as_of)
+    rows = (table["indicator"] == indicator) & ~table["is_county"]
+    columns = ("township", "actual", "target", "completion", "time_progress", "gap", "status")
+    return (
+        progress.rows(table, rows, (*columns, "projected"))
+        .sort_values(["completion", "actual"], ascending=False, na_position="last")
+        .reset_index(drop=True)
+    )
 
 
 def unit_trends(cur: duckdb.DuckDBPyConnection, year: int, township: str) -> pd.DataFrame:
