@@ -61,7 +61,7 @@ Call = tuple[str, Callable[[duckdb.DuckDBPyConnection, Context], object]]
 SIDEBAR: list[Call] = [
     # years and the default as-of date (pages/shared.py: year_filter, as_of_filter)
     ("progress.default_dates", lambda cur, c: progress.default_dates(cur)),
-    ("reference.load", lambda cur, c: reference.load(cur)),
+    ("reference.current", lambda cur, c: reference.current(cur)),
 ]
 
 PAGES: dict[str, list[Call]] = {
@@ -93,7 +93,7 @@ PAGES: dict[str, list[Call]] = {
         ("settings.get", lambda cur, c: settings.get(cur, "reporting.due_day")),
         ("reporting.grid", lambda cur, c: reporting.grid(cur, c.year, c.today)),
     ],
-    "数据上传": [("reference.load", lambda cur, c: reference.load(cur))],
+    "数据上传": [("reference.current", lambda cur, c: reference.current(cur))],
     "数据管理": [
         ("admin.batch_table", lambda cur, c: admin.batch_table(cur)),
         ("batches.has_demo", lambda cur, c: batches.has_demo(cur)),
@@ -104,7 +104,7 @@ PAGES: dict[str, list[Call]] = {
         ("admin.batch_warnings", lambda cur, c: admin.batch_warnings(cur, c.batch_id)),
     ],
     "年度计划": [
-        ("reference.load", lambda cur, c: reference.load(cur)),
+        ("reference.current", lambda cur, c: reference.current(cur)),
         ("admin.plan_years", lambda cur, c: admin.plan_years(cur)),
         ("admin.default_plan_year", lambda cur, c: admin.default_plan_year(cur)),
         ("plan.targets", lambda cur, c: plan.targets(cur, c.year)),
@@ -117,7 +117,7 @@ PAGES: dict[str, list[Call]] = {
         ("admin.phasing_table", lambda cur, c: admin.phasing_table(cur, c.year)),
     ],
     "设置": [
-        ("reference.load", lambda cur, c: reference.load(cur)),
+        ("reference.current", lambda cur, c: reference.current(cur)),
         ("admin.units_table", lambda cur, c: admin.units_table(cur)),
         ("admin.indicators_table", lambda cur, c: admin.indicators_table(cur)),
         ("admin.thresholds", lambda cur, c: admin.thresholds(cur)),

@@ -273,11 +273,6 @@ def _data_years(cur: duckdb.DuckDBPyConnection) -> list[int]:
     return memo.cached(cur, "years", (), lambda: indicators.years(cur))
 
 
-def _catalog(cur: duckdb.DuckDBPyConnection) -> reference.Reference:
-    """Units and indicators for the plan page's tables (kept per data version; read-only use)."""
-    return memo.cached(cur, "reference", (), lambda: reference.load(cur))
-
-
 def plan_years(cur: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> list[int]:
     """Years a plan can be kept for, newest first: years with data or a plan, this year and next."""
     today = today or dt.date.today()
@@ -298,7 +293,7 @@ def indicator_header(ind: reference.Indicator) -> str:
 def plan_grid(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """The year's targets wide: a 乡镇 column (active units, then 全县) and one column per
     indicator key; empty cells are missing targets (for 全县: the sum of the units is used)."""
-    ref = _catalog(cur)
+    ref = reference.current(cur)
     names = [u.name for u in ref.units.values() if u.active] + [COUNTY]
     long = plan.targets(cur, year)
     given = dict(
@@ -363,7 +358,7 @@ def save_grid(
 
 def county_totals(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Per indicator: 指标, 单位, 各单位合计, 计划给定全县, 全县目标 (given, else the sum), 来源."""
-    ref = _catalog(cur)
+    ref = reference.current(cur)
     long = plan.targets(cur, year)
     unit_targets: dict[str, list[float]] = {}
     stated_of: dict[str, float] = {}
@@ -411,7 +406,7 @@ def phasing_table(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
             phased.setdefault(key, {})[int(month)] = share
     if not phased:
         return pd.DataFrame(columns=columns)
-    ref = _catalog(cur)
+    ref = reference.current(cur)
     order = [k for k in ref.indicators if k in phased]
     return _percent_table([ref.indicators[k].name for k in order], [phased[k] for k in order])
 

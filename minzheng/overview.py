@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from minzheng import indicators, progress
+from minzheng import indicators, progress, reference
 
 
 def same_day_last_year(day: dt.date) -> dt.date:
@@ -28,9 +28,8 @@ def cards(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataF
         now["indicator"][i]: {f: now[f][i] for f in fields}
         for i in np.flatnonzero(now["is_county"])
     }
-    catalog = cur.execute(
-        "SELECT key, name, unit_label, core FROM indicators WHERE active ORDER BY NOT core, sort_order"
-    ).fetchall()
+    # Active indicators, core ones first, each group in catalog order.
+    catalog = sorted(reference.current(cur).indicators.values(), key=lambda i: not i.core)
     # Last year's county actual to the end of the same month (what progress() would give for
     # the same day last year) straight from the monthly aggregate: no second progress query.
     # Plain loops over at most 240 rows: pandas filters and group-bys cost more than the work.
@@ -48,16 +47,17 @@ def cards(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataF
             last_year[key] = last_year.get(key, 0.0) + float(actual)
     even = progress.time_progress(as_of)
     rows = []
-    for key, name, unit_label, core in catalog:
+    for item in catalog:
+        key = item.key
         row = by_key.get(key)
         actual = float(row["actual"]) if row is not None else 0.0
         last = last_year.get(key, 0.0)
         rows.append(
             {
                 "indicator": key,
-                "name": name,
-                "unit_label": unit_label,
-                "core": bool(core),
+                "name": item.name,
+                "unit_label": item.unit_label,
+                "core": bool(item.core),
                 "actual": actual,
                 "target": row["target"] if row is not None else None,
                 "completion": row["completion"] if row is not None else None,

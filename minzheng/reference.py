@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from minzheng import config, normalize
+from minzheng import config, memo, normalize
 from minzheng.errors import MinzhengError, NotFoundError
 
 
@@ -145,6 +145,13 @@ def load(cur: duckdb.DuckDBPyConnection) -> Reference:
         elif key in ref.indicators:
             ref.category_names.setdefault(normalize.text(text), key)
     return ref
+
+
+def current(cur: duckdb.DuckDBPyConnection) -> Reference:
+    """What `load` gives, kept per data version (minzheng.memo) for the dashboard's reads: a page
+    needs it for its filters and again inside its tables. Shared, so read-only; code that changes
+    units or indicators and reads them back in one transaction uses `load`."""
+    return memo.cached(cur, "reference", (), lambda: load(cur))
 
 
 def seed(cur: duckdb.DuckDBPyConnection) -> None:

@@ -117,7 +117,7 @@ def as_of_filter(year: int, where=st.sidebar) -> dt.date:
 
 def catalog() -> reference.Reference:
     """Units and indicators (cached per data version)."""
-    return query(reference.load)
+    return query(reference.current)
 
 
 def indicator_filter(where=st.sidebar) -> str:
