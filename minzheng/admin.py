@@ -293,9 +293,10 @@ def indicator_header(ind: reference.Indicator) -> str:
 def plan_grid(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """The year's targets wide: a 乡镇 column (active units, then 全县) and one column per
     indicator key; empty cells are missing targets (for 全县: the sum of the units is used)."""
-    ref = reference.current(cur)
+    with memo.pinned(cur):
+        ref = reference.current(cur)
+        long = plan.targets(cur, year)
     names = [u.name for u in ref.units.values() if u.active] + [COUNTY]
-    long = plan.targets(cur, year)
     given = dict(
         zip(zip(long["township"], long["indicator"], strict=True), long["target"], strict=True)
     )
@@ -358,8 +359,9 @@ def save_grid(
 
 def county_totals(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Per indicator: 指标, 单位, 各单位合计, 计划给定全县, 全县目标 (given, else the sum), 来源."""
-    ref = reference.current(cur)
-    long = plan.targets(cur, year)
+    with memo.pinned(cur):
+        ref = reference.current(cur)
+        long = plan.targets(cur, year)
     unit_targets: dict[str, list[float]] = {}
     stated_of: dict[str, float] = {}
     for township, key, target in zip(

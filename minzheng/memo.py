@@ -14,10 +14,11 @@ that pages are measured on a cold cache.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import duckdb
@@ -28,6 +29,7 @@ T = TypeVar("T")
 _CACHE: OrderedDict[tuple, object] = OrderedDict()
 _SIZE = 64
 _LOCK = threading.Lock()
+_pinned = threading.local()
 _PATHS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, str] = weakref.WeakKeyDictionary()
 
 
@@ -37,6 +39,9 @@ def stamp(cur: duckdb.DuckDBPyConnection) -> tuple[str, int] | None:
     A cursor's file never changes, so it is looked up once per cursor (until `clear()`), and
     later stamps read only the version: one small statement either way.
     """
+    pinned = getattr(_pinned, "stamp", None)
+    if pinned is not None and pinned[0] is cur:
+        return pinned[1]
     path = _PATHS.get(cur)
     if path is None:
         path, version = cur.execute(
@@ -51,6 +56,21 @@ def stamp(cur: duckdb.DuckDBPyConnection) -> tuple[str, int] | None:
     if not path or path == ":memory:":
         return None
     return path, version
+
+
+@contextlib.contextmanager
+def pinned(cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Read the data version once for every lookup on `cur` inside the block (this thread only).
+
+    For a read-only function that takes several kept results: nothing can be written on the
+    cursor meanwhile, so one version read serves them all.
+    """
+    outer = getattr(_pinned, "stamp", None)
+    _pinned.stamp = (cur, stamp(cur))
+    try:
+        yield
+    finally:
+        _pinned.stamp = outer
 
 
 def cached(cur: duckdb.DuckDBPyConnection, name: str, args: tuple, compute: Callable[[], T]) -> T:

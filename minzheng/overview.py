@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from minzheng import indicators, progress, reference
+from minzheng import indicators, memo, progress, reference
 
 
 def same_day_last_year(day: dt.date) -> dt.date:
@@ -22,18 +22,20 @@ def same_day_last_year(day: dt.date) -> dt.date:
 def cards(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> pd.DataFrame:
     """One row per indicator (core ones first): the county's progress, last year's same period,
     the change against it and the monthly actuals (list of 12) for a small trend line."""
-    now = progress.columns(cur, year, as_of)
+    with memo.pinned(cur):  # one data-version read for the three kept results below
+        now = progress.columns(cur, year, as_of)
+        catalog = reference.current(cur).indicators.values()
+        both = indicators.county_months(cur, year)
     fields = ("actual", "target", "completion", "time_progress", "gap", "status", "projected")
     by_key = {
         now["indicator"][i]: {f: now[f][i] for f in fields}
         for i in np.flatnonzero(now["is_county"])
     }
     # Active indicators, core ones first, each group in catalog order.
-    catalog = sorted(reference.current(cur).indicators.values(), key=lambda i: not i.core)
+    catalog = sorted(catalog, key=lambda i: not i.core)
     # Last year's county actual to the end of the same month (what progress() would give for
     # the same day last year) straight from the monthly aggregate: no second progress query.
     # Plain loops over at most 240 rows: pandas filters and group-bys cost more than the work.
-    both = indicators.county_months(cur, year)
     last_year: dict[str, float] = {}
     trend: dict[str, list[float]] = {}
     for y, key, month, actual in zip(

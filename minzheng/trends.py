@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from minzheng import indicators, progress, queries
+from minzheng import indicators, memo, progress, queries
 
 
 def _monthly(cur, year: int, indicator: str, township: str | None) -> tuple[list, list]:
@@ -53,14 +53,11 @@ def months(
     """Month 1–12: actual, cumulative (None after the as-of month), plan_cumulative (target ×
     planned cumulative share, phasing respected; None without a target), last_year,
     last_year_cumulative. `township` None means the county."""
-    actual, last = _monthly(cur, year, indicator, township)
-    shares = queries.run(cur, "plan_shares", year=year)
-    share_of = {
-        int(m): s
-        for k, m, s in zip(shares["indicator"], shares["month"], shares["share"], strict=True)
-        if k == indicator
-    }
-    target = _target(cur, year, indicator, township, as_of)
+    with memo.pinned(cur):
+        actual, last = _monthly(cur, year, indicator, township)
+        target = _target(cur, year, indicator, township, as_of)
+    shares = cur.execute(queries.sql("plan_shares"), {"year": year}).fetchall()
+    share_of = {int(m): s for k, m, s, _phased in shares if k == indicator}
     cumulative = list(itertools.accumulate(actual))
     planned = np.array(list(itertools.accumulate(share_of.get(m, np.nan) for m in range(1, 13))))
     return pd.DataFrame(

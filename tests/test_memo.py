@@ -40,3 +40,14 @@ def test_two_files_do_not_share_results(tmp_path):
     memo.clear()
     assert memo.cached(one, "thing", (), lambda: "one") == "one"
     assert memo.cached(two, "thing", (), lambda: "two") == "two"
+
+
+def test_pinned_reads_the_version_once_for_the_block(tmp_path):
+    con = fresh_db(tmp_path)
+    memo.clear()
+    before = memo.stamp(con)
+    with memo.pinned(con):
+        db.bump_version(con)  # not done inside a real block: shows that the version is not re-read
+        assert memo.stamp(con) == before
+        assert memo.stamp(con.cursor()) != before  # another cursor reads its own
+    assert memo.stamp(con) == (before[0], before[1] + 1)
