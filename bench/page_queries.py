@@ -4,7 +4,9 @@ Each page is the list of `minzheng` calls its script in pages/ makes through `sh
 the sidebar filters every page shows), with the arguments the page uses by default: the latest
 year, its last date with data, the first core indicator, the first township, the newest batch.
 A page's time is the sum of its calls on a cold cache — what the first render of the page in a
-new session costs when the process cache does not hold the results yet.
+new session costs when the process cache does not hold the results yet. Results a page's calls
+share (`minzheng.memo`: the progress table, the catalog, the plan targets …) are kept only within
+the page: the memo is cleared before each page.
 """
 
 from __future__ import annotations

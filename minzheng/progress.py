@@ -92,8 +92,3 @@ def _compute(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> dict[
         values.flags.writeable = False
         table[name] = values
     return table
-
-
-def clear_cache() -> None:
-    """Forget cached results (benchmarks measure pages on a cold cache); see minzheng.memo."""
-    memo.clear()
