@@ -4,7 +4,9 @@ Each page is the list of `minzheng` calls its script in pages/ makes through `sh
 the sidebar filters every page shows), with the arguments the page uses by default: the latest
 year, its last date with data, the first core indicator, the first township, the newest batch.
 A page's time is the sum of its calls on a cold cache — what the first render of the page in a
-new session costs when the process cache does not hold the results yet.
+new session costs when the process cache does not hold the results yet. Results a page's calls
+share (`minzheng.memo`: the progress table, the catalog, the plan targets …) are kept only within
+the page: the memo is cleared before each page.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from minzheng import (
     admin,
     batches,
     indicators,
+    memo,
     overview,
     plan,
     progress,
@@ -58,9 +61,9 @@ def context(cur: duckdb.DuckDBPyConnection, today: dt.date) -> Context:
 Call = tuple[str, Callable[[duckdb.DuckDBPyConnection, Context], object]]
 
 SIDEBAR: list[Call] = [
-    ("indicators.years", lambda cur, c: indicators.years(cur)),
-    ("progress.default_as_of", lambda cur, c: progress.default_as_of(cur, c.year)),
-    ("reference.load", lambda cur, c: reference.load(cur)),
+    # years and the default as-of date (pages/shared.py: year_filter, as_of_filter)
+    ("progress.default_dates", lambda cur, c: progress.default_dates(cur)),
+    ("reference.current", lambda cur, c: reference.current(cur)),
 ]
 
 PAGES: dict[str, list[Call]] = {
@@ -92,7 +95,7 @@ PAGES: dict[str, list[Call]] = {
         ("settings.get", lambda cur, c: settings.get(cur, "reporting.due_day")),
         ("reporting.grid", lambda cur, c: reporting.grid(cur, c.year, c.today)),
     ],
-    "数据上传": [("reference.load", lambda cur, c: reference.load(cur))],
+    "数据上传": [("reference.current", lambda cur, c: reference.current(cur))],
     "数据管理": [
         ("admin.batch_table", lambda cur, c: admin.batch_table(cur)),
         ("batches.has_demo", lambda cur, c: batches.has_demo(cur)),
@@ -103,7 +106,7 @@ PAGES: dict[str, list[Call]] = {
         ("admin.batch_warnings", lambda cur, c: admin.batch_warnings(cur, c.batch_id)),
     ],
     "年度计划": [
-        ("reference.load", lambda cur, c: reference.load(cur)),
+        ("reference.current", lambda cur, c: reference.current(cur)),
         ("admin.plan_years", lambda cur, c: admin.plan_years(cur)),
         ("admin.default_plan_year", lambda cur, c: admin.default_plan_year(cur)),
         ("plan.targets", lambda cur, c: plan.targets(cur, c.year)),
@@ -116,7 +119,7 @@ PAGES: dict[str, list[Call]] = {
         ("admin.phasing_table", lambda cur, c: admin.phasing_table(cur, c.year)),
     ],
     "设置": [
-        ("reference.load", lambda cur, c: reference.load(cur)),
+        ("reference.current", lambda cur, c: reference.current(cur)),
         ("admin.units_table", lambda cur, c: admin.units_table(cur)),
         ("admin.indicators_table", lambda cur, c: admin.indicators_table(cur)),
         ("admin.thresholds", lambda cur, c: admin.thresholds(cur)),
@@ -153,7 +156,7 @@ def time_pages(
     for rep in range(reps + 1):
         for page, calls in PAGES.items():
             gc.collect()
-            getattr(progress, "clear_cache", lambda: None)()
+            memo.clear()  # every kept result: each page is measured cold
             total = 0.0
             cpu = time.process_time()
             for name, fn in calls:

@@ -407,8 +407,8 @@ def render(report: dict) -> str:
         "",
         "Each page's `minzheng` calls as its script makes them (sidebar filters included), "
         "with its default choices (latest year, its last data date, first core indicator, "
-        "first township, newest batch), on a cold cache (the progress cache cleared before "
-        "each page); one untimed warm-up, then medians of the page totals. A child process per "
+        "first township, newest batch), on a cold cache (every result `minzheng.memo` keeps per "
+        "data version cleared before each page); one untimed warm-up, then medians of the page totals. A child process per "
         "scale opens the database read-only; its peak RSS is shown below the table.",
         "",
     ]

@@ -12,9 +12,21 @@ import re
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from minzheng import audit, db, normalize, permissions, plan, queries, reference, settings
+from minzheng import (
+    audit,
+    db,
+    indicators,
+    memo,
+    normalize,
+    permissions,
+    plan,
+    queries,
+    reference,
+    settings,
+)
 from minzheng.errors import MinzhengError, PlanError
 
 STATUS_NAMES = {"active": "有效", "rolled_back": "已撤销"}
@@ -256,21 +268,21 @@ def demo_summary(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
 # --- year plan --------------------------------------------------------------------------------
 
 
+def _data_years(cur: duckdb.DuckDBPyConnection) -> list[int]:
+    """Years with data or a plan, newest first (one statement for the plan page's two uses)."""
+    return memo.cached(cur, "years", (), lambda: indicators.years(cur))
+
+
 def plan_years(cur: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> list[int]:
     """Years a plan can be kept for, newest first: years with data or a plan, this year and next."""
     today = today or dt.date.today()
-    rows = cur.execute(
-        "SELECT DISTINCT year FROM monthly_actuals UNION SELECT DISTINCT year FROM plan_targets"
-    ).fetchall()
-    return sorted({int(r[0]) for r in rows} | {today.year, today.year + 1}, reverse=True)
+    return sorted(set(_data_years(cur)) | {today.year, today.year + 1}, reverse=True)
 
 
 def default_plan_year(cur: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> int:
     """The year the plan page opens on: the latest with data or a plan, else this year."""
-    row = cur.execute(
-        "SELECT max(year) FROM (SELECT year FROM monthly_actuals UNION SELECT year FROM plan_targets)"
-    ).fetchone()
-    return int(row[0]) if row and row[0] is not None else (today or dt.date.today()).year
+    years = _data_years(cur)
+    return years[0] if years else (today or dt.date.today()).year
 
 
 def indicator_header(ind: reference.Indicator) -> str:
@@ -281,16 +293,17 @@ def indicator_header(ind: reference.Indicator) -> str:
 def plan_grid(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """The year's targets wide: a 乡镇 column (active units, then 全县) and one column per
     indicator key; empty cells are missing targets (for 全县: the sum of the units is used)."""
-    ref = reference.load(cur)
+    with memo.pinned(cur):
+        ref = reference.current(cur)
+        long = plan.targets(cur, year)
     names = [u.name for u in ref.units.values() if u.active] + [COUNTY]
-    grid = pd.DataFrame({"乡镇": names})
-    long = plan.targets(cur, year)
     given = dict(
         zip(zip(long["township"], long["indicator"], strict=True), long["target"], strict=True)
     )
+    columns = {"乡镇": names}
     for key in ref.indicators:
-        grid[key] = pd.array([given.get((name, key)) for name in names], dtype="Float64")
-    return grid
+        columns[key] = pd.array([given.get((name, key)) for name in names], dtype="Float64")
+    return pd.DataFrame(columns)
 
 
 def plan_has_hidden_targets(cur: duckdb.DuckDBPyConnection, year: int) -> list[str]:
@@ -346,8 +359,9 @@ def save_grid(
 
 def county_totals(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Per indicator: 指标, 单位, 各单位合计, 计划给定全县, 全县目标 (given, else the sum), 来源."""
-    ref = reference.load(cur)
-    long = plan.targets(cur, year)
+    with memo.pinned(cur):
+        ref = reference.current(cur)
+        long = plan.targets(cur, year)
     unit_targets: dict[str, list[float]] = {}
     stated_of: dict[str, float] = {}
     for township, key, target in zip(
@@ -385,22 +399,26 @@ def phasing_table(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Monthly shares of the indicators the plan phases: 指标 then 1月 … 12月 in per cent
     (empty when the plan gives no phasing: progress is then even over the year)."""
     shares = queries.run(cur, "plan_shares", year=year)
-    shares = shares[shares["phased"]]
     columns = ["指标"] + [f"{m}月" for m in range(1, 13)]
-    if shares.empty:
+    phased: dict[str, dict[int, float]] = {}
+    for key, month, share, is_phased in zip(
+        shares["indicator"], shares["month"], shares["share"], shares["phased"], strict=True
+    ):
+        if is_phased:
+            phased.setdefault(key, {})[int(month)] = share
+    if not phased:
         return pd.DataFrame(columns=columns)
-    ref = reference.load(cur)
-    wide = shares.pivot(index="indicator", columns="month", values="share")
-    order = [k for k in ref.indicators if k in wide.index]
-    wide = wide.loc[order]
-    return _percent_table([ref.indicators[k].name for k in order], wide)
+    ref = reference.current(cur)
+    order = [k for k in ref.indicators if k in phased]
+    return _percent_table([ref.indicators[k].name for k in order], [phased[k] for k in order])
 
 
-def _percent_table(names: list[str], wide: pd.DataFrame) -> pd.DataFrame:
-    table = pd.DataFrame({"指标": names})
+def _percent_table(names: list[str], shares: list[dict[int, float]]) -> pd.DataFrame:
+    table = {"指标": names}
     for m in range(1, 13):
-        table[f"{m}月"] = (wide[m].to_numpy() * 100).round(1) if m in wide.columns else 0.0
-    return table
+        values = np.array([s.get(m, np.nan) for s in shares], dtype=float)
+        table[f"{m}月"] = (values * 100).round(1) if any(m in s for s in shares) else 0.0
+    return pd.DataFrame(table)
 
 
 def plan_phasing_preview(cur: duckdb.DuckDBPyConnection, parsed: plan.Plan) -> pd.DataFrame:
@@ -410,8 +428,9 @@ def plan_phasing_preview(cur: duckdb.DuckDBPyConnection, parsed: plan.Plan) -> p
         return pd.DataFrame(columns=columns)
     ref = reference.load(cur)
     order = [k for k in ref.indicators if k in parsed.phasing]
-    wide = pd.DataFrame([parsed.phasing[k] for k in order], index=order)
-    return _percent_table([ref.indicators[k].name for k in order], wide)
+    return _percent_table(
+        [ref.indicators[k].name for k in order], [parsed.phasing[k] for k in order]
+    )
 
 
 def read_plan_bytes(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from minzheng import queries
+from minzheng import memo, queries
 
 
 def monthly(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
@@ -20,3 +21,18 @@ def years(cur: duckdb.DuckDBPyConnection) -> list[int]:
         "ORDER BY 1 DESC"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def county_months(cur: duckdb.DuckDBPyConnection, year: int) -> dict[str, np.ndarray]:
+    """The county's total per indicator and month of the year and the year before
+    (queries/county_monthly_years.sql) as read-only numpy columns, kept per data version: the
+    cards and the indicator chart of one page both loop over it."""
+    return memo.cached(cur, "county_months", (year,), lambda: _county_months(cur, year))
+
+
+def _county_months(cur: duckdb.DuckDBPyConnection, year: int) -> dict[str, np.ndarray]:
+    sql = queries.sql("county_monthly_years")
+    columns = cur.execute(sql, {"first": year - 1, "last": year}).fetchnumpy()
+    for values in columns.values():
+        values.flags.writeable = False
+    return columns

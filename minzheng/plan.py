@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from minzheng import audit, db, layout, normalize, permissions, reference, workbook
+from minzheng import audit, db, layout, memo, normalize, permissions, reference, workbook
 from minzheng.errors import PlanError, Problem
 from minzheng.extract import cell_ref
 
@@ -325,7 +325,13 @@ def load_plan(
 
 
 def targets(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """The year's targets as a table: township (全县 for plan-given county totals), indicator, target."""
+    """The year's targets as a table: township (全县 for plan-given county totals), indicator, target.
+
+    Kept per data version (the plan page's grid, county totals and table all read it)."""
+    return memo.cached(cur, "plan.targets", (year,), lambda: _targets(cur, year))
+
+
+def _targets(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     return cur.execute(
         """
         SELECT coalesce(u.name, '全县') AS township, t.indicator_key AS indicator, i.name AS indicator_name,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from minzheng import config, normalize
+from minzheng import config, memo, normalize
 from minzheng.errors import MinzhengError, NotFoundError
 
 
@@ -108,33 +108,50 @@ def _closest(raw: str, table: dict, canonical, n: int) -> list[str]:
 
 
 def load(cur: duckdb.DuckDBPyConnection) -> Reference:
-    """Read units, aliases, indicators and synonyms from the database."""
-    units = {
-        row[0]: Unit(*row)
-        for row in cur.execute(
-            "SELECT unit_id, coalesce(code, ''), name, kind, active FROM units ORDER BY sort_order"
-        ).fetchall()
-    }
-    indicators = {
-        row[0]: Indicator(row[0], row[1], row[2], tuple(row[3]), row[4], row[5])
-        for row in cur.execute(
-            "SELECT key, name, unit_label, accepted_units, max_per_row, core FROM indicators "
-            "WHERE active ORDER BY sort_order"
-        ).fetchall()
-    }
-    ref = Reference(units, indicators)
-    for unit in units.values():
-        ref.unit_names[normalize.text(unit.name)] = unit.unit_id
-    for alias, unit_id in cur.execute("SELECT alias, unit_id FROM unit_aliases").fetchall():
-        ref.unit_names.setdefault(normalize.text(alias), unit_id)
-    for ind in indicators.values():
-        ref.category_names[normalize.text(ind.name)] = ind.key
-    for synonym, key in cur.execute(
-        "SELECT synonym, indicator_key FROM indicator_synonyms"
+    """Read units, aliases, indicators and synonyms from the database.
+
+    Two statements, not four: every page reads this, and each statement costs DuckDB about
+    0.4 ms however small its tables. Units and active indicators come in one, aliases and
+    synonyms in the other (each in table order, as before: the first of two aliases that
+    normalise alike wins).
+    """
+    units: list[tuple] = []
+    active: list[tuple] = []
+    for unit_id, key, code_or_label, name, kind, flag, accepted, max_per_row, order in cur.execute(
+        "SELECT unit_id, NULL, coalesce(code, ''), name, kind, active, NULL, NULL, sort_order "
+        "FROM units UNION ALL "
+        "SELECT NULL, key, unit_label, name, NULL, core, accepted_units, max_per_row, sort_order "
+        "FROM indicators WHERE active"
     ).fetchall():
-        if key in indicators:
-            ref.category_names.setdefault(normalize.text(synonym), key)
+        if key is None:
+            units.append((order, Unit(unit_id, code_or_label, name, kind, flag)))
+        else:
+            indicator = Indicator(key, name, code_or_label, tuple(accepted), max_per_row, flag)
+            active.append((order, indicator))
+    ref = Reference(
+        {u.unit_id: u for _, u in sorted(units, key=lambda pair: pair[0])},
+        {i.key: i for _, i in sorted(active, key=lambda pair: pair[0])},
+    )
+    for unit in ref.units.values():
+        ref.unit_names[normalize.text(unit.name)] = unit.unit_id
+    for ind in ref.indicators.values():
+        ref.category_names[normalize.text(ind.name)] = ind.key
+    for text, unit_id, key in cur.execute(
+        "SELECT alias, unit_id, NULL FROM unit_aliases UNION ALL "
+        "SELECT synonym, NULL, indicator_key FROM indicator_synonyms"
+    ).fetchall():
+        if key is None:
+            ref.unit_names.setdefault(normalize.text(text), unit_id)
+        elif key in ref.indicators:
+            ref.category_names.setdefault(normalize.text(text), key)
     return ref
+
+
+def current(cur: duckdb.DuckDBPyConnection) -> Reference:
+    """What `load` gives, kept per data version (minzheng.memo) for the dashboard's reads: a page
+    needs it for its filters and again inside its tables. Shared, so read-only; code that changes
+    units or indicators and reads them back in one transaction uses `load`."""
+    return memo.cached(cur, "reference", (), lambda: load(cur))
 
 
 def seed(cur: duckdb.DuckDBPyConnection) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from minzheng import progress, queries
+from minzheng import indicators, memo, progress, queries
 
 
-def _monthly(cur, year: int, indicator: str, township: str | None) -> tuple[pd.Series, pd.Series]:
+def _monthly(cur, year: int, indicator: str, township: str | None) -> tuple[list, list]:
     """(this year's, last year's) actual per month 1–12 of one indicator."""
     if township:
         table = pd.concat(
@@ -19,23 +21,26 @@ def _monthly(cur, year: int, indicator: str, township: str | None) -> tuple[pd.S
                 for y in (year - 1, year)
             ]
         )
-    else:  # the county: both years in one statement
-        table = queries.run(cur, "county_monthly_years", first=year - 1, last=year)
-    table = table[table["indicator"] == indicator]
-
-    def per_month(y: int) -> pd.Series:
-        rows = table[table["year"] == y]
-        return rows.groupby("month")["actual"].sum().reindex(range(1, 13), fill_value=0.0)
-
-    return per_month(year), per_month(year - 1)
+    else:  # the county: both years in one statement, shared with the cards
+        table = indicators.county_months(cur, year)
+    sums = {year - 1: [0.0] * 12, year: [0.0] * 12}
+    for y, key, month, actual in zip(
+        table["year"], table["indicator"], table["month"], table["actual"], strict=True
+    ):
+        if key == indicator:
+            sums[int(y)][int(month) - 1] += float(actual)
+    return sums[year], sums[year - 1]
 
 
 def _target(cur, year: int, indicator: str, township: str | None, as_of: dt.date) -> float | None:
-    table = progress.progress(cur, year, as_of)
-    row = table[(table["indicator"] == indicator) & (table["township"] == (township or "全县"))]
-    if row.empty or pd.isna(row["target"].iloc[0]):
-        return None
-    return float(row["target"].iloc[0])
+    table = progress.columns(cur, year, as_of)
+    unit = township or "全县"
+    for key, name, target in zip(
+        table["indicator"], table["township"], table["target"], strict=True
+    ):
+        if key == indicator and name == unit:
+            return None if pd.isna(target) else float(target)
+    return None
 
 
 def months(
@@ -48,42 +53,37 @@ def months(
     """Month 1–12: actual, cumulative (None after the as-of month), plan_cumulative (target ×
     planned cumulative share, phasing respected; None without a target), last_year,
     last_year_cumulative. `township` None means the county."""
-    actual, last = _monthly(cur, year, indicator, township)
-    shares = queries.run(cur, "plan_shares", year=year)
-    shares = shares[shares["indicator"] == indicator].set_index("month")["share"]
-    target = _target(cur, year, indicator, township, as_of)
-    frame = pd.DataFrame({"month": range(1, 13)})
-    frame["actual"] = actual.values
-    cumulative = actual.cumsum()
-    frame["cumulative"] = [
-        v if m <= as_of.month else None for m, v in zip(range(1, 13), cumulative, strict=True)
-    ]
-    frame["plan_cumulative"] = (
-        (shares.cumsum().reindex(range(1, 13)).values * target) if target else None
+    with memo.pinned(cur):
+        actual, last = _monthly(cur, year, indicator, township)
+        target = _target(cur, year, indicator, township, as_of)
+    shares = cur.execute(queries.sql("plan_shares"), {"year": year}).fetchall()
+    share_of = {int(m): s for k, m, s, _phased in shares if k == indicator}
+    cumulative = list(itertools.accumulate(actual))
+    planned = np.array(list(itertools.accumulate(share_of.get(m, np.nan) for m in range(1, 13))))
+    return pd.DataFrame(
+        {
+            "month": range(1, 13),
+            "actual": np.array(actual),
+            "cumulative": [v if m <= as_of.month else None for m, v in enumerate(cumulative, 1)],
+            "plan_cumulative": planned * target if target else None,
+            "last_year": np.array(last),
+            "last_year_cumulative": np.array(list(itertools.accumulate(last))),
+        }
     )
-    frame["last_year"] = last.values
-    frame["last_year_cumulative"] = last.cumsum().values
-    return frame
 
 
 def ranking(
     cur: duckdb.DuckDBPyConnection, year: int, indicator: str, as_of: dt.date
 ) -> pd.DataFrame:
     """Townships by completion of one indicator (best first; those without a target last)."""
-    table = progress.progress(cur, year, as_of)
-    table = table[(table["indicator"] == indicator) & ~table["is_county"]]
-    return table.sort_values(["completion", "actual"], ascending=False, na_position="last")[
-        [
-            "township",
-            "actual",
-            "target",
-            "completion",
-            "time_progress",
-            "gap",
-            "status",
-            "projected",
-        ]
-    ].reset_index(drop=True)
+    table = progress.columns(cur, year, as_of)
+    rows = (table["indicator"] == indicator) & ~table["is_county"]
+    columns = ("township", "actual", "target", "completion", "time_progress", "gap", "status")
+    return (
+        progress.rows(table, rows, (*columns, "projected"))
+        .sort_values(["completion", "actual"], ascending=False, na_position="last")
+        .reset_index(drop=True)
+    )
 
 
 def unit_trends(cur: duckdb.DuckDBPyConnection, year: int, township: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import threading
 
 import streamlit as st
 
-from minzheng import db, demo, formatting, indicators, permissions, progress, reference
+from minzheng import db, demo, formatting, permissions, progress, reference
 from minzheng.errors import MinzhengError
 
 
@@ -83,7 +83,7 @@ def _param(name: str) -> str | None:
 
 def year_filter(where=st.sidebar) -> int:
     """The year (URL ?year=), defaulting to the latest year with data."""
-    years = query(indicators.years) or [dt.date.today().year]
+    years = list(query(progress.default_dates)) or [dt.date.today().year]
     wanted = _param("year")
     default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
     year = where.selectbox(
@@ -95,7 +95,7 @@ def year_filter(where=st.sidebar) -> int:
 
 def as_of_filter(year: int, where=st.sidebar) -> dt.date:
     """The as-of date (URL ?as_of=), defaulting to the last date with data in the year."""
-    default = query(progress.default_as_of, year)
+    default = query(progress.default_dates).get(year) or query(progress.default_as_of, year)
     wanted = _param("as_of")
     try:
         chosen = dt.date.fromisoformat(wanted) if wanted else default
@@ -117,7 +117,7 @@ def as_of_filter(year: int, where=st.sidebar) -> dt.date:
 
 def catalog() -> reference.Reference:
     """Units and indicators (cached per data version)."""
-    return query(reference.load)
+    return query(reference.current)
 
 
 def indicator_filter(where=st.sidebar) -> str:

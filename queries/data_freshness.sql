@@ -2,7 +2,8 @@
 -- Parameters: none.
 -- Output: one row: last_received (TIMESTAMP), last_loaded (TIMESTAMP), last_data_date (DATE),
 --   active_batches (INTEGER).
-SELECT (SELECT max(received_at) FROM batches WHERE status = 'active') AS last_received,
-       (SELECT max(loaded_at) FROM batches) AS last_loaded,
+SELECT max(received_at) FILTER (WHERE status = 'active') AS last_received,
+       max(loaded_at) AS last_loaded,
        (SELECT max(last_date) FROM monthly_actuals WHERE actual <> 0) AS last_data_date,
-       (SELECT count(*) FROM batches WHERE status = 'active')::INTEGER AS active_batches
+       (count(*) FILTER (WHERE status = 'active'))::INTEGER AS active_batches
+FROM batches

@@ -2,19 +2,17 @@
 -- Parameters: $year (INTEGER).
 -- Output: indicator (key), month (1–12), share (DOUBLE, the 12 months sum to 1), phased (BOOLEAN:
 --   true when the plan gives monthly shares, false for even phasing by days in the month).
-WITH months AS (
-    SELECT i.key AS indicator, m.month,
-           day(last_day(make_date($year::INTEGER, m.month, 1)))
-             / dayofyear(make_date($year::INTEGER, 12, 31)) AS even_share
-    FROM indicators i, (SELECT unnest(range(1, 13)) AS month) m
-    WHERE i.active
-),
-given AS (
-    SELECT indicator_key AS indicator, month, share / sum(share) OVER (PARTITION BY indicator_key) AS share
-    FROM plan_phasing
-    WHERE year = $year
+WITH totals AS (  -- the indicators the plan phases by month, with their shares' sum
+    SELECT indicator_key, sum(share) AS total FROM plan_phasing WHERE year = $year GROUP BY ALL
 )
-SELECT m.indicator, m.month, coalesce(g.share, m.even_share) AS share,
-       g.share IS NOT NULL OR EXISTS (SELECT 1 FROM given x WHERE x.indicator = m.indicator) AS phased
-FROM months m LEFT JOIN given g USING (indicator, month)
-ORDER BY m.indicator, m.month
+SELECT i.key AS indicator, m.month,
+       coalesce(p.share / t.total,
+                day(last_day(make_date($year::INTEGER, m.month, 1)))
+                  / dayofyear(make_date($year::INTEGER, 12, 31))) AS share,
+       t.total IS NOT NULL AS phased
+FROM indicators i
+CROSS JOIN range(1, 13) m(month)
+LEFT JOIN totals t ON t.indicator_key = i.key
+LEFT JOIN plan_phasing p ON p.year = $year AND p.indicator_key = i.key AND p.month = m.month
+WHERE i.active
+ORDER BY indicator, m.month

@@ -8,67 +8,48 @@
 --   date; even over the year unless plan_phasing gives monthly shares), gap (completion -
 --   time_progress), status (超前 / 正常 / 滞后 / 无计划), projected (year-end value at the
 --   current pace). One row per indicator and unit with a target or an actual, then county rows.
-WITH params AS (
-    SELECT $year::INTEGER AS year,
-           greatest(least($as_of::DATE, make_date($year::INTEGER, 12, 31)),
-                    make_date($year::INTEGER, 1, 1)) AS as_of
+-- Shape kept small on purpose: planning, not execution, is most of its cost (a few thousand
+-- aggregate rows), and every extra CTE, join or correlated subquery adds to it.
+WITH e AS (  -- the as-of date clamped into the year, and what it means as time progress
+    SELECT month(d) AS as_of_month,
+           dayofyear(d) / dayofyear(make_date($year::INTEGER, 12, 31)) AS even_share,
+           day(d) / day(last_day(d)) AS month_fraction
+    FROM (SELECT greatest(least($as_of::DATE, make_date($year::INTEGER, 12, 31)),
+                          make_date($year::INTEGER, 1, 1)) AS d)
 ),
-elapsed AS (
-    SELECT year, as_of, month(as_of) AS as_of_month,
-           dayofyear(as_of) / dayofyear(make_date(year, 12, 31)) AS even_share,
-           day(as_of) / day(last_day(as_of)) AS month_fraction
-    FROM params
+given AS (  -- per indicator and unit: actual to date and target (unit_id NULL: a county target)
+    SELECT indicator_key, unit_id, sum(actual) AS actual, sum(target) AS target
+    FROM (
+        SELECT indicator_key, unit_id, actual, NULL::DOUBLE AS target
+        FROM monthly_actuals, e
+        WHERE year = $year AND month <= e.as_of_month
+        UNION ALL
+        SELECT indicator_key, unit_id, NULL, target
+        FROM plan_targets
+        WHERE year = $year
+    )
+    GROUP BY ALL
 ),
-phased AS (
+combined AS (  -- unit rows with a target or an actual, then a county row per indicator
+    SELECT indicator_key, u.name AS township, FALSE AS is_county, u.sort_order AS unit_order,
+           coalesce(g.actual, 0) AS actual, g.target
+    FROM given g JOIN units u USING (unit_id)
+    WHERE coalesce(g.actual, 0) <> 0 OR g.target IS NOT NULL
+    UNION ALL  -- county: the plan's own total when it gives one, else the sum of the units
+    SELECT indicator_key, '全县', TRUE, 1000000, coalesce(sum(actual), 0),
+           coalesce(sum(target) FILTER (WHERE unit_id IS NULL),
+                    sum(target) FILTER (WHERE unit_id IS NOT NULL))
+    FROM given
+    GROUP BY indicator_key
+),
+phased AS (  -- the planned share by the as-of date, for indicators the plan phases by month
     SELECT p.indicator_key,
            sum(CASE WHEN p.month < e.as_of_month THEN p.share
                     WHEN p.month = e.as_of_month THEN p.share * e.month_fraction
                     ELSE 0 END) / sum(p.share) AS share
-    FROM plan_phasing p, elapsed e
-    WHERE p.year = e.year
+    FROM plan_phasing p, e
+    WHERE p.year = $year
     GROUP BY p.indicator_key
-),
-actuals AS (
-    SELECT m.indicator_key, m.unit_id, sum(m.actual) AS actual
-    FROM monthly_actuals m, elapsed e
-    WHERE m.year = e.year AND m.month <= e.as_of_month
-    GROUP BY ALL
-),
-unit_targets AS (
-    SELECT indicator_key, unit_id, sum(target) AS target
-    FROM plan_targets, params
-    WHERE plan_targets.year = params.year AND unit_id IS NOT NULL
-    GROUP BY ALL
-),
-county_given AS (
-    SELECT indicator_key, sum(target) AS target
-    FROM plan_targets, params
-    WHERE plan_targets.year = params.year AND unit_id IS NULL
-    GROUP BY ALL
-),
-per_unit AS (
-    SELECT coalesce(a.indicator_key, t.indicator_key) AS indicator_key,
-           coalesce(a.unit_id, t.unit_id) AS unit_id,
-           coalesce(a.actual, 0) AS actual, t.target
-    FROM actuals a FULL JOIN unit_targets t USING (indicator_key, unit_id)
-    WHERE coalesce(a.actual, 0) <> 0 OR t.target IS NOT NULL
-),
-county AS (
-    SELECT i.key AS indicator_key,
-           coalesce((SELECT sum(actual) FROM actuals a WHERE a.indicator_key = i.key), 0) AS actual,
-           coalesce((SELECT target FROM county_given c WHERE c.indicator_key = i.key),
-                    (SELECT sum(target) FROM unit_targets t WHERE t.indicator_key = i.key)) AS target
-    FROM indicators i
-    WHERE i.active
-),
-combined AS (
-    SELECT indicator_key, u.name AS township, FALSE AS is_county, u.sort_order AS unit_order,
-           actual, target
-    FROM per_unit JOIN units u USING (unit_id)
-    UNION ALL
-    SELECT indicator_key, '全县', TRUE, 1000000, actual, target
-    FROM county
-    WHERE actual <> 0 OR target IS NOT NULL
 ),
 measured AS (
     SELECT c.*, i.name AS indicator_name, i.unit_label, i.core, i.sort_order AS indicator_order,
@@ -76,8 +57,10 @@ measured AS (
            CASE WHEN c.target > 0 THEN c.actual / c.target END AS completion
     FROM combined c
     JOIN indicators i ON i.key = c.indicator_key
-    CROSS JOIN elapsed e
+    CROSS JOIN e
     LEFT JOIN phased p ON p.indicator_key = c.indicator_key
+    -- county rows only for active indicators, and only with an actual or a target
+    WHERE NOT c.is_county OR (i.active AND (c.actual <> 0 OR c.target IS NOT NULL))
 )
 SELECT indicator_key AS indicator, indicator_name, unit_label, core, township, is_county,
        actual, target, completion, time_progress,

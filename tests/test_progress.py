@@ -5,7 +5,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from minzheng import ingest, plan, progress, settings
+from minzheng import indicators, ingest, plan, progress, settings
 from tests.helpers import TODAY, fresh_db, write_ledger
 
 ROWS = [
@@ -131,3 +131,11 @@ def test_cached_progress_follows_every_write(con, tmp_path):
     assert _row(progress.progress(con, 2023, as_of), "patrols_run", "洪水镇").status == "滞后"
     settings.put(con, "status.behind_margin", 0.5)
     assert _row(progress.progress(con, 2023, as_of), "patrols_run", "洪水镇").status == "正常"
+
+
+def test_default_dates_give_the_years_and_their_default_as_of(con):
+    plan.save_plan(con, 2024, plan.Plan(targets={(1, "patrols_run"): 10.0}), "test")
+    dates = progress.default_dates(con)
+    assert list(dates) == indicators.years(con) == [2024, 2023]
+    assert dates == {y: progress.default_as_of(con, y) for y in (2023, 2024)}
+    assert dates[2023] == dt.date(2023, 3, 15)  # the last ledger date

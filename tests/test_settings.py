@@ -23,3 +23,13 @@ def test_override_and_type_check():
         settings.put(con, "reporting.due_day", "ten")
     with pytest.raises(MinzhengError):
         settings.get(con, "no.such")
+
+
+def test_get_many_gives_what_get_gives():
+    con = db.connect(":memory:")
+    settings.put(con, "reporting.due_day", 12)
+    keys = ("status.behind_margin", "reporting.due_day", "status.ahead_margin")
+    assert settings.get_many(con, *keys) == [settings.get(con, k) for k in keys]
+    assert settings.get_many(con, *keys)[1] == 12
+    with pytest.raises(MinzhengError, match="no.such"):
+        settings.get_many(con, "reporting.due_day", "no.such")
