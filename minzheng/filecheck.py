@@ -480,9 +480,9 @@ def _scan_sheet(archive, info, file_name, sheet, limits, budget, quick) -> list[
             rows_no_r += rows[1]
             max_col = max(max_col, cols)
             cells_no_r = max(cells_no_r, widest)
-        if formulas and visible and len(problems) < 50:
-            if tags.formula in done or b":f>" in done:
-                problems.extend(_formulas_without_value(done, file_name, name))
+        has_f = formulas and (tags.formula in done or b":f>" in done)
+        if has_f and visible and len(problems) < 50:
+            problems.extend(_formulas_without_value(done, file_name, name))
         if not quick:
             _check_extent(file_name, name, rows_r + rows_no_r, max_col + cells_no_r, limits)
     return problems[:50]
