@@ -629,21 +629,29 @@ class _Extractor:
         spread to the rows by their codes, so no Python object is made per output cell.
         """
         n = len(rows)
-        classify = self.is_non_data
+        if cols.date is None:
+            return False
+        body = rows[first:]
+        transposed = None
+        if body and len(set(map(len, body))) == 1:
+            transposed = list(zip(*body, strict=True))  # rectangular: one C-level pass
         # Most data rows start with a 序号 or a date cell: no need to look further.
-        kinds = [
-            None
-            if row and row[0].__class__ in (float, int, dt.date, dt.datetime)
-            else classify(row)
-            for row in rows[first:]
-        ]
-        data = [r for r, kind in enumerate(kinds, start=first) if kind is None]
-        if not data or cols.date is None:
+        starts = (float, int, dt.date, dt.datetime)
+        if transposed and set(map(type, transposed[0])) <= set(starts):
+            kinds = [None] * len(body)  # every row is data
+            data, picked = range(first, n), body
+        else:
+            classify = self.is_non_data
+            kinds = [None if row and row[0].__class__ in starts else classify(row) for row in body]
+            data = [r for r, kind in enumerate(kinds, start=first) if kind is None]
+            picked = [rows[r] for r in data]
+            transposed = None
+            if picked and len(set(map(len, picked))) == 1:
+                transposed = list(zip(*picked, strict=True))
+        if not data:
             return False
 
-        picked = [rows[r] for r in data]
-        if len(set(map(len, picked))) == 1:
-            transposed = list(zip(*picked, strict=True))  # rectangular: one C-level pass
+        if transposed is not None:
 
             def col(c):
                 return None if c is None else transposed[c]
@@ -729,7 +737,7 @@ class _Extractor:
             "activity_date": _spread([d for _y, _m, d in date_parts], date_codes, pa.date32()),
             "quantity": pa.array(quantities, pa.float64()),
             "sheet": pa.repeat(pa.scalar(sheet, pa.string()), size),
-            "source_row": pa.array(np.array(data, np.int32) + 1),
+            "source_row": pa.array(np.asarray(data, np.int32) + 1),
             "category_text": _spread(labels, cat_codes, pa.string()),
             "person_hash": pa.nulls(size, pa.string()),
             "person_masked": pa.nulls(size, pa.string()),
@@ -750,7 +758,7 @@ class _Extractor:
         checked = {cols.date, cols.category, cols.quantity, cols.measure, cols.township}
         width = len(picked[0]) if picked else 0
         free = [c for c in range(width) if c not in checked]
-        others = [rows[r] for r in range(n) if r < first or kinds[r - first] is not None]
+        others = rows[:first] + [row for row, kind in zip(body, kinds, strict=True) if kind]
         self.out.sensitive = (
             self.out.sensitive
             or any(
