@@ -26,6 +26,8 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import NoReturn
@@ -318,6 +320,19 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str
         _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（{info.filename}：{_reason(exc)}）")
 
 
+def _read_ahead(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The same chunks, the next one decompressed on a thread while the caller scans this one.
+
+    zlib and the RE2 scan both release the GIL, so on two cores the two overlap. Errors (a
+    refusal, a broken entry) come out of the thread at the chunk where they happened.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="filecheck") as pool:
+        pending = pool.submit(next, chunks, None)
+        while (chunk := pending.result()) is not None:
+            pending = pool.submit(next, chunks, None)
+            yield chunk
+
+
 def _read_whole(archive, info, file_name, budget) -> bytes:
     return b"".join(_read_capped(archive, info, file_name, budget))
 
@@ -447,14 +462,22 @@ def _scan_part(archive, info, file_name, sheet, limits, budget) -> list[Problem]
 
 
 def _scan_sheet(archive, info, file_name, sheet, limits, budget, quick) -> list[Problem]:
+    chunks = _read_ahead(_read_capped(archive, info, file_name, budget))
+    try:
+        return _scan_chunks(chunks, info.filename, file_name, sheet, limits, quick)
+    finally:
+        chunks.close()  # waits for a chunk still being read, so the budget is settled after this
+
+
+def _scan_chunks(chunks, part, file_name, sheet, limits, quick) -> list[Problem]:
     carry = b""
     tags: _Tags | None = None
     rows_r = rows_no_r = max_col = cells_no_r = 0
     problems: list[Problem] = []
     name, visible = sheet
-    for chunk in itertools.chain(_read_capped(archive, info, file_name, budget), [None]):
+    for chunk in itertools.chain(chunks, [None]):
         text = carry + (chunk or b"")
-        _no_doctype(text, file_name, info.filename)
+        _no_doctype(text, file_name, part)
         if tags is None:
             tags = _Tags(text[:4096])
             if quick and tags.prefix:
