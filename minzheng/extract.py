@@ -986,19 +986,29 @@ class _Extractor:
                     )
 
 
-_ARROW_KINDS = {str, int, float, dt.date, dt.datetime}
+# Arrow types that a column of Python values can only get when all of them have one type (a
+# double column may hold ints and floats, a date32 column dates and datetimes).
+_ONE_KIND = {pa.string(), pa.int64(), pa.bool_()}
 
 
 def _encode(values) -> tuple[list, np.ndarray]:
     """(distinct values in first-seen order, each value's position among them as int32)."""
+    try:
+        array = pa.array(values)
+    except (pa.ArrowException, OverflowError):
+        array = None
+    if (
+        array is not None
+        and array.null_count == 0
+        and (
+            array.type in _ONE_KIND
+            or pa.types.is_timestamp(array.type)
+            or len(set(map(type, values))) == 1
+        )
+    ):
+        encoded = array.dictionary_encode()
+        return encoded.dictionary.to_pylist(), encoded.indices.to_numpy()
     kinds = set(map(type, values))
-    if len(kinds) == 1 and kinds <= _ARROW_KINDS:
-        try:
-            encoded = pa.array(values).dictionary_encode()
-        except (pa.ArrowException, OverflowError):
-            pass
-        else:
-            return encoded.dictionary.to_pylist(), encoded.indices.to_numpy()
     if bool in kinds:  # True == 1 and False == 0 as dict keys: keep them apart
         distinct, codes = _encode_keys(list(zip(map(type, values), values, strict=True)))
         return [v for _t, v in distinct], codes
