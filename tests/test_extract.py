@@ -774,3 +774,36 @@ def test_phone_numbers_anywhere_mark_the_file_sensitive(ref, sheets):
 def test_clean_ledger_is_not_sensitive(ref):
     grids = [Grid("台账", [LEDGER, [dt.date(2023, 3, 5), "丰州镇", "街面巡查", 2, "次"]])]
     assert not extract.extract(grids, "a.xlsx", ref, b"k" * 32, dt.date(2026, 11, 25)).sensitive
+
+
+# --- the column-wise fast path gives what the row-by-row path gives ---------------------------
+
+MIXED_LEDGER = [
+    ["丰州镇2023年民政工作台账"],
+    ["序号", "日期", "乡镇", "类别", "数量", "单位", "地点", "备注"],
+    [1, dt.date(2023, 3, 1), "丰州镇", "街面巡查", 1, "次", "主街", ""],
+    [2, dt.datetime(2023, 3, 2, 9, 30), "", "街面巡查", 2.0, "次", "", "电话13812345678"],
+    [3, "2023-03-05", "丰州镇", "发放宣传资料", "300", "份", "集市", "上午"],
+    [4.0, dt.date(2023, 3, 1), "丰州镇", "法治讲座", 1, "场", "主街", ""],
+    [5, dt.date(2023, 4, 2), "", "发放宣传资料", "120份", "", "礼堂", "上午"],
+    ["合计", "", "", "", 424, "", "", ""],
+]
+
+
+def test_fast_path_matches_the_row_by_row_path(run, monkeypatch):
+    taken = []
+    original = extract._Extractor._ledger_fast
+
+    def spy(*args):
+        taken.append(original(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(extract._Extractor, "_ledger_fast", spy)
+    fast = run(MIXED_LEDGER, sheet="台账")
+    assert taken == [True]  # mixed cell types do not push the sheet off the fast path
+    assert fast.errors == [] and fast.row_count == 5 and fast.sensitive
+    monkeypatch.setattr(extract._Extractor, "_ledger_fast", lambda *args: False)
+    slow = run(MIXED_LEDGER, sheet="台账")
+    assert fast.table().equals(slow.table())
+    assert fast.facts["note"][1] == "电话[已脱敏]"
+    assert (fast.problems, fast.sensitive) == (slow.problems, slow.sensitive)
