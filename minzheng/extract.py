@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from minzheng import layout, normalize, privacy
 from minzheng.errors import Problem
@@ -709,18 +710,25 @@ class _Extractor:
         keys = list(dict.fromkeys(ind.key for ind in inds))
         key_codes = np.array([keys.index(ind.key) for ind in inds], np.int64)[cat_codes]
         n_m, n_k = len(measure_values), len(keys)
-        combos = (qty_codes.astype(np.int64) * n_m + measure_codes) * n_k + key_codes
-        numbers = np.zeros(len(qty_values))
-        for combo in np.unique(combos).tolist():
-            q, rest = divmod(combo, n_m * n_k)
-            m, k = divmod(rest, n_k)
-            number = self._clean_quantity(
-                qty_values[q], measure_values[m], keys[k], cols.header_measure
+        if all(v.__class__ in (int, float) for v in qty_values):
+            quantities = self._plain_counts(
+                qty_values, qty_codes, measure_values, measure_codes, keys, key_codes, cols
             )
-            if number is None:
+            if quantities is None:
                 return False
-            numbers[q] = number  # the count depends on the cell alone; the rest only validates
-        quantities = numbers[qty_codes]
+        else:
+            combos = (qty_codes.astype(np.int64) * n_m + measure_codes) * n_k + key_codes
+            numbers = np.zeros(len(qty_values))
+            for combo in np.unique(combos).tolist():
+                q, rest = divmod(combo, n_m * n_k)
+                m, k = divmod(rest, n_k)
+                number = self._clean_quantity(
+                    qty_values[q], measure_values[m], keys[k], cols.header_measure
+                )
+                if number is None:
+                    return False
+                numbers[q] = number  # the count depends on the cell alone; the rest validates
+            quantities = numbers[qty_codes]
         # Totals rows are checked against the rows above them, as on the row-by-row path.
         if "total" in kinds:
             self._check_totals_fast(sheet, rows, first, kinds, quantities, cols.quantity)
@@ -783,6 +791,34 @@ class _Extractor:
                 self._check_total(sheet, r, rows[r], c_qty, running, since_subtotal, index, False)
                 if self.first_text(rows[r])[1].startswith("小计"):
                     since_subtotal = 0.0
+
+    def _plain_counts(self, values, codes, measures, measure_codes, keys, key_codes, cols):
+        """Each row's count when every count cell is a plain number, else None.
+
+        The checks of `_clean_quantity`, done on arrays: a plain number is its own count (no
+        unit written, never approximate); it must be finite, not negative, whole, within each
+        indicator's largest count per row, and each row's measure must suit its indicator.
+        """
+        try:
+            numbers = np.array(values, np.float64)
+        except OverflowError:
+            return None
+        if not np.isfinite(numbers).all() or (numbers < 0).any():
+            return None
+        if (numbers != np.floor(numbers)).any():
+            return None
+        quantities = numbers[codes]
+        n_k = len(keys)
+        for pair in np.unique(measure_codes.astype(np.int64) * n_k + key_codes).tolist():
+            m, k = divmod(pair, n_k)
+            raw = measures[m]
+            measure = self._measure(raw) if not _empty(raw) else cols.header_measure
+            if measure and measure not in self.ref.indicators[keys[k]].accepted_units:
+                return None
+        for k, key in enumerate(keys):
+            if quantities[key_codes == k].max(initial=0) > self.ref.indicators[key].max_per_row:
+                return None
+        return quantities
 
     def _clean_quantity(self, raw, raw_measure, key, header_measure) -> float | None:
         """The count if the cell needs no message at all (fast path), else None."""
@@ -1033,12 +1069,14 @@ def _unsafe_values(values):
     A column of plain numbers all below a million holds none (privacy.cells_have_sensitive
     looks at numbers from a million up); any other column is given whole.
     """
-    if set(map(type, values)) <= {int, float}:
-        try:
-            if not len(values) or np.nanmax(np.asarray(values, np.float64)) < 1e6:
-                return ()
-        except (OverflowError, ValueError):
-            pass
+    try:
+        array = pa.array(values)
+    except (pa.ArrowException, OverflowError):
+        array = None
+    if array is not None and array.type in (pa.int64(), pa.float64()) and not array.null_count:
+        largest = pc.max(array).as_py()  # NaN is skipped, as cells_have_sensitive skips it
+        if largest is None or largest < 1e6:
+            return ()
     return dict.fromkeys(values)
 
 
