@@ -14,7 +14,11 @@ refuse, with a Chinese message, anything that would cost more than the configure
 - an OLE container holding `EncryptedPackage` is a password-protected .xlsx;
 - .csv: the number of lines, and text that mixes UTF-8 with another encoding.
 
-Each check reads the bytes once in a streaming way; no DOM is built and nothing is expanded.
+Each check streams the bytes; no DOM is built and nothing is expanded. A worksheet is first
+bounded by one RE2 pass per chunk (`_Quick`: Excel, WPS and openpyxl write every row and cell with
+its reference first, so a sheet whose references are all short is within the limits without
+counting anything); a sheet the quick pass cannot bound, or whose bound is over the limits, is
+read again and measured exactly, cell reference by cell reference (`_extent`).
 """
 
 from __future__ import annotations
