@@ -399,6 +399,8 @@ class _Tags:
         q = re.escape(p)
         self.row_numbers = re.compile(b"<" + q + rb'row r="(\d+)"')
         self.cell_refs = re.compile(b"<" + q + rb'c r="([A-Za-z]+)(\d+)"')
+        self.cols = {n: re.compile(b"<" + q + rb'c r="([A-Za-z]{%d})\d' % n) for n in (2, 3)}
+        self.long_col = re.compile(b"<" + q + rb'c r="[A-Za-z]{2}')
 
 
 class _NeedExact(Exception):
@@ -457,12 +459,12 @@ def _scan_part(archive, info, file_name, sheet, limits, budget) -> list[Problem]
         return []
     before = budget[0]
     quick = _Quick(limits)
-    if quick.usable:
+    for mode in ([quick] if quick.usable else []) + [_BOUNDED]:
         try:
-            return _scan_sheet(archive, info, file_name, sheet, limits, budget, quick)
+            return _scan_sheet(archive, info, file_name, sheet, limits, budget, mode)
         except _NeedExact:
             budget[0] = before  # the same bytes again: not more content
-    return _scan_sheet(archive, info, file_name, sheet, limits, budget, None)
+    return _scan_sheet(archive, info, file_name, sheet, limits, budget, _STRICT)
 
 
 def _scan_sheet(archive, info, file_name, sheet, limits, budget, quick) -> list[Problem]:
@@ -473,7 +475,14 @@ def _scan_sheet(archive, info, file_name, sheet, limits, budget, quick) -> list[
         chunks.close()  # waits for a chunk still being read, so the budget is settled after this
 
 
-def _scan_chunks(chunks, part, file_name, sheet, limits, quick) -> list[Problem]:
+# The measures after the quick pass: row numbers exact and cell rows bounded by the row numbers'
+# digit count (refusals then measured again, strictly), or every cell reference read.
+_BOUNDED, _STRICT = "bounded", "strict"
+
+
+def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
+    quick = mode if isinstance(mode, _Quick) else None
+    bounded = False
     carry = b""
     tags: _Tags | None = None
     rows_r = rows_no_r = max_col = cells_no_r = 0
@@ -502,7 +511,8 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, quick) -> list[Problem]
                 raise _NeedExact
             rows_r, max_col = quick.rows, quick.cols
         else:
-            rows, cols, widest = _extent(done, tags)
+            rows, cols, widest, estimated = _extent(done, tags, strict=mode == _STRICT)
+            bounded = bounded or estimated
             rows_r = max(rows_r, rows[0])
             rows_no_r += rows[1]
             max_col = max(max_col, cols)
@@ -511,16 +521,23 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, quick) -> list[Problem]
         if has_f and visible and len(problems) < 50:
             problems.extend(_formulas_without_value(done, file_name, name))
         if not quick:
-            _check_extent(file_name, name, rows_r + rows_no_r, max_col + cells_no_r, limits)
+            try:
+                _check_extent(file_name, name, rows_r + rows_no_r, max_col + cells_no_r, limits)
+            except _Refuse:
+                if bounded:  # refuse on exact figures only
+                    raise _NeedExact from None
+                raise
     return problems[:50]
 
 
-def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
+def _extent(xml: bytes, tags: _Tags, strict: bool) -> tuple[tuple[int, int], int, int, bool]:
     """((largest row number, rows without one), largest column, most cells without a reference
-    in one row) of a run of complete rows.
+    in one row, whether the row number is an upper bound only) of a run of complete rows.
 
     A cell's own reference decides where calamine puts it, whatever its row says, so the largest
-    row number is taken over rows and cells alike.
+    row number is taken over rows and cells alike: exactly when `strict`, else (for sheets whose
+    rows and cells all start with their reference) as the largest number with as many digits as
+    the largest row number, when no cell reference has more digits than that.
     """
     start = xml.find(tags.data_start, 0, 1 << 16)
     if start >= 0:  # the part's head: leave out <cols>, <sheetViews> and the like
@@ -537,11 +554,22 @@ def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
         and xml.count(tags.row_any) == xml.count(tags.row_r)
         and n_cells == xml.count(tags.cell_r)
     ):
-        refs = tags.cell_refs.findall(xml)
         row = max(map(int, tags.row_numbers.findall(xml)), default=0)
+        digits = len(str(row))
+        longer = f'<c r="(?:[A-Za-z]+[0-9]{{{digits + 1}}}|[A-Za-z]{{4}})'
+        if not strict and not _Quick.matches(xml, longer):
+            col = 26 if n_cells else 0  # one-letter columns at most, unless longer ones show up
+            for width in (3, 2) if tags.long_col.search(xml) else ():
+                letters = tags.cols[width].findall(xml)
+                if letters:
+                    col = max(map(_col_number, set(letters)))
+                    break
+            bound = 10**digits - 1 if n_cells else row
+            return (max(row, bound), 0), col, 0, bound > row
+        refs = tags.cell_refs.findall(xml)
         col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
         row = max(row, max((int(digits) for _, digits in refs), default=0))
-        return (row, 0), col, 0
+        return (row, 0), col, 0, False
     # Some row or cell does not start with its reference: the general (slower) patterns.
     numbered = _ROW_R.findall(xml)
     rows = (max(map(int, numbered), default=0), len(_ROW_ANY.findall(xml)) - len(numbered))
@@ -552,7 +580,7 @@ def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
     refs = _CELL_REF.findall(xml)
     col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
     cell_row = max((int(digits) for _, digits in refs), default=0)
-    return (max(rows[0], cell_row), rows[1]), col, widest
+    return (max(rows[0], cell_row), rows[1]), col, widest, False
 
 
 def _col_number(letters: bytes) -> int:
