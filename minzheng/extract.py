@@ -10,7 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from minzheng import layout, normalize, privacy
 from minzheng.errors import Problem
@@ -63,11 +65,20 @@ FACT_SCHEMA = pa.schema(
 FACT_COLUMNS = tuple(FACT_SCHEMA.names)
 
 
+def _no_rows() -> dict[str, list]:
+    return {c: [] for c in FACT_COLUMNS}
+
+
 @dataclass
 class Extraction:
-    """What a file yields: fact columns, problems, and a description of what was found."""
+    """What a file yields: fact rows, problems, and a description of what was found.
 
-    facts: dict[str, list] = field(default_factory=lambda: {c: [] for c in FACT_COLUMNS})
+    Facts arrive as Arrow tables (a clean ledger sheet, built column by column) or one row at a
+    time (`rows`, every other sheet); `table()` joins them in the order they were found.
+    """
+
+    rows: dict[str, list] = field(default_factory=_no_rows)  # not yet in `chunks`
+    chunks: list[pa.Table] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     shapes: set[str] = field(default_factory=set)
     sheets: list[str] = field(default_factory=list)
@@ -88,7 +99,29 @@ class Extraction:
     @property
     def row_count(self) -> int:
         """Number of fact rows extracted."""
-        return len(self.facts["unit_id"])
+        return sum(len(t) for t in self.chunks) + len(self.rows["unit_id"])
+
+    def add_table(self, table: pa.Table) -> None:
+        """Append facts built as a table (after any rows added before them)."""
+        self._flush()
+        self.chunks.append(table)
+
+    def _flush(self) -> None:
+        if self.rows["unit_id"]:
+            self.chunks.append(pa.table(self.rows, schema=FACT_SCHEMA))
+            self.rows = _no_rows()
+
+    def table(self) -> pa.Table:
+        """All facts as one Arrow table (FACT_SCHEMA), in the order they were found."""
+        self._flush()
+        if not self.chunks:
+            return FACT_SCHEMA.empty_table()
+        return self.chunks[0] if len(self.chunks) == 1 else pa.concat_tables(self.chunks)
+
+    @property
+    def facts(self) -> dict[str, list]:
+        """The fact columns as Python lists (for inspection; loading uses `table()`)."""
+        return self.table().to_pydict()
 
 
 def col_letter(col: int) -> str:
@@ -264,7 +297,7 @@ class _Extractor:
         person_masked=None,
         category_text="",
     ):
-        f = self.out.facts
+        f = self.out.rows
         f["unit_id"].append(unit.unit_id)
         f["indicator_key"].append(ind.key)
         f["year"].append(year)
@@ -593,23 +626,33 @@ class _Extractor:
 
         Every distinct cell value is checked once; if any is empty, wrong, approximate or
         otherwise needs a message, the row-by-row path runs instead and reports it exactly.
+        The output is built as Arrow arrays: each column's distinct values are mapped once and
+        spread to the rows by their codes, so no Python object is made per output cell.
         """
         n = len(rows)
-        classify = self.is_non_data
+        if cols.date is None:
+            return False
+        body = rows[first:]
+        transposed = None
+        if body and len(set(map(len, body))) == 1:
+            transposed = list(zip(*body, strict=True))  # rectangular: one C-level pass
         # Most data rows start with a 序号 or a date cell: no need to look further.
-        kinds = [
-            None
-            if row and row[0].__class__ in (float, int, dt.date, dt.datetime)
-            else classify(row)
-            for row in rows[first:]
-        ]
-        data = [r for r, kind in enumerate(kinds, start=first) if kind is None]
-        if not data or cols.date is None:
+        starts = (float, int, dt.date, dt.datetime)
+        if transposed and set(map(type, transposed[0])) <= set(starts):
+            kinds = [None] * len(body)  # every row is data
+            data, picked = range(first, n), body
+        else:
+            classify = self.is_non_data
+            kinds = [None if row and row[0].__class__ in starts else classify(row) for row in body]
+            data = [r for r, kind in enumerate(kinds, start=first) if kind is None]
+            picked = [rows[r] for r in data]
+            transposed = None
+            if picked and len(set(map(len, picked))) == 1:
+                transposed = list(zip(*picked, strict=True))
+        if not data:
             return False
 
-        picked = [rows[r] for r in data]
-        if len(set(map(len, picked))) == 1:
-            transposed = list(zip(*picked, strict=True))  # rectangular: one C-level pass
+        if transposed is not None:
 
             def col(c):
                 return None if c is None else transposed[c]
@@ -618,6 +661,8 @@ class _Extractor:
             def col(c):
                 return None if c is None else [row[c] if c < len(row) else "" for row in picked]
 
+        size = len(data)
+        zeros = np.zeros(size, np.int32)
         cats, towns, dates, qtys, measures = (
             col(cols.category),
             col(cols.township),
@@ -628,87 +673,107 @@ class _Extractor:
         if cats is None:
             if ctx.category is None:
                 return False
-            ind_keys = [ctx.category.key] * len(data)
+            cat_values, cat_codes = [None], zeros
+            inds = [ctx.category]
         else:
-            cat_set = set(cats)
-            for value in cat_set:
+            cat_values, cat_codes = _encode(cats)
+            for value in cat_values:
                 if _empty(value) or self.resolve_category(value)[1]:
                     return False
-            key_of = {v: self._categories[v][0].key for v in cat_set}
-            ind_keys = [key_of[v] for v in cats]
+            inds = [self._categories[v][0] for v in cat_values]
         if towns is None:
             if ctx.unit is None:
                 return False
-            unit_ids = [ctx.unit.unit_id] * len(data)
+            town_values, town_codes = [None], zeros
         else:
-            town_set = set(towns)
-            for value in town_set:
+            town_values, town_codes = _encode(towns)
+            for value in town_values:
                 if _empty(value):
                     if ctx.unit is None:
                         return False
                 elif self.resolve_unit(value)[1]:
                     return False
-            id_of = {v: (ctx.unit if _empty(v) else self._units[v][0]).unit_id for v in town_set}
-            unit_ids = [id_of[v] for v in towns]
-        days = {}
-        for value in set(dates):
+        units = [ctx.unit if _empty(v) else self._units[v][0] for v in town_values]
+        date_values, date_codes = _encode(dates)
+        days = []
+        for value in date_values:
             if _empty(value):
                 return False
             parsed, err = self.parse_date(value)
             if err:
                 return False
-            days[value] = parsed
-        measures = measures or [""] * len(data)
-        numbers = {}
-        for key in set(zip(qtys, measures, ind_keys, strict=True)):
-            number = self._clean_quantity(*key, cols.header_measure)
-            if number is None:
+            days.append(parsed)
+        # A count is clean or not given its cell, the row's measure and the row's indicator:
+        # check each distinct combination of the three once.
+        qty_values, qty_codes = _encode(qtys)
+        measure_values, measure_codes = ([""], zeros) if measures is None else _encode(measures)
+        keys = list(dict.fromkeys(ind.key for ind in inds))
+        key_codes = np.array([keys.index(ind.key) for ind in inds], np.int64)[cat_codes]
+        n_m, n_k = len(measure_values), len(keys)
+        if all(v.__class__ in (int, float) for v in qty_values):
+            quantities = self._plain_counts(
+                qty_values, qty_codes, measure_values, measure_codes, keys, key_codes, cols
+            )
+            if quantities is None:
                 return False
-            numbers[key] = number
-        if set(map(type, qtys)) <= {int, float}:
-            # A clean count depends on the cell alone (unit and indicator only validate it), and
-            # plain numbers key a dict safely (no bool among them): one lookup per row by value.
-            by_value = {key[0]: number for key, number in numbers.items()}
-            quantities = [by_value[q] for q in qtys]
         else:
-            quantities = [numbers[k] for k in zip(qtys, measures, ind_keys, strict=True)]
+            combos = (qty_codes.astype(np.int64) * n_m + measure_codes) * n_k + key_codes
+            numbers = np.zeros(len(qty_values))
+            for combo in np.unique(combos).tolist():
+                q, rest = divmod(combo, n_m * n_k)
+                m, k = divmod(rest, n_k)
+                number = self._clean_quantity(
+                    qty_values[q], measure_values[m], keys[k], cols.header_measure
+                )
+                if number is None:
+                    return False
+                numbers[q] = number  # the count depends on the cell alone; the rest validates
+            quantities = numbers[qty_codes]
         # Totals rows are checked against the rows above them, as on the row-by-row path.
         if "total" in kinds:
             self._check_totals_fast(sheet, rows, first, kinds, quantities, cols.quantity)
-        parts = {v: (d.year, d.month, None if only else d) for v, (d, only) in days.items()}
-        years, months, activity_dates = zip(*[parts[v] for v in dates], strict=True)
-        size = len(data)
-        f = self.out.facts
-        f["unit_id"].extend(unit_ids)
-        f["indicator_key"].extend(ind_keys)
-        f["year"].extend(years)
-        f["month"].extend(months)
-        f["activity_date"].extend(activity_dates)
-        f["quantity"].extend(quantities)
-        f["sheet"].extend([sheet] * size)
-        f["source_row"].extend([r + 1 for r in data])
+        date_parts = [(d.year, d.month, None if only else d) for d, only in days]
         if cats is None:
-            f["category_text"].extend([ctx.category.name] * size)
+            labels = [ctx.category.name]
         else:
-            labels = {v: self.category_label(v) for v in cat_set}
-            f["category_text"].extend([labels[v] for v in cats])
+            labels = [self.category_label(v) for v in cat_values]
+        table = {
+            "unit_id": _spread([u.unit_id for u in units], town_codes, pa.int32()),
+            "indicator_key": _spread([i.key for i in inds], cat_codes, pa.string()),
+            "year": _spread([y for y, _m, _d in date_parts], date_codes, pa.int16()),
+            "month": _spread([m for _y, m, _d in date_parts], date_codes, pa.int8()),
+            "activity_date": _spread([d for _y, _m, d in date_parts], date_codes, pa.date32()),
+            "quantity": pa.array(quantities, pa.float64()),
+            "sheet": pa.repeat(pa.scalar(sheet, pa.string()), size),
+            "source_row": pa.array(np.asarray(data, np.int32) + 1),
+            "category_text": _spread(labels, cat_codes, pa.string()),
+            "person_hash": pa.nulls(size, pa.string()),
+            "person_masked": pa.nulls(size, pa.string()),
+        }
+        distinct = {}  # column -> its distinct values, for the privacy scan below
         for name, c in (("place", c_place), ("note", c_note)):
             values = col(c)
             if values is None:
-                f[name].extend([None] * size)
+                table[name] = pa.nulls(size, pa.string())
             else:
-                texts = {v: self.free_text(v) or None for v in set(values)}
-                f[name].extend([texts[v] for v in values])
-        f["person_hash"].extend([None] * size)
-        f["person_masked"].extend([None] * size)
+                found, codes = _encode(values)
+                distinct[c] = found
+                texts = [self.free_text(v) or None for v in found]
+                table[name] = _spread(texts, codes, pa.string())
+        self.out.add_table(pa.table(table, schema=FACT_SCHEMA))
         # Validated cells (dates, categories, counts, townships) cannot hold an ID or phone
         # number; search the other columns' distinct values and every non-data row.
         checked = {cols.date, cols.category, cols.quantity, cols.measure, cols.township}
         width = len(picked[0]) if picked else 0
         free = [c for c in range(width) if c not in checked]
-        others = [rows[r] for r in range(n) if r < first or kinds[r - first] is not None]
-        self.out.sensitive = self.out.sensitive or privacy.cells_have_sensitive(
-            [v for c in free for v in set(col(c))] + [v for row in others for v in row]
+        others = rows[:first] + [row for row, kind in zip(body, kinds, strict=True) if kind]
+        self.out.sensitive = (
+            self.out.sensitive
+            or any(
+                privacy.cells_have_sensitive(_unsafe_values(distinct.get(c) or col(c)))
+                for c in free
+            )
+            or privacy.cells_have_sensitive(v for row in others for v in row)
         )
         self._scanned.add(sheet)
         return True
@@ -726,6 +791,34 @@ class _Extractor:
                 self._check_total(sheet, r, rows[r], c_qty, running, since_subtotal, index, False)
                 if self.first_text(rows[r])[1].startswith("小计"):
                     since_subtotal = 0.0
+
+    def _plain_counts(self, values, codes, measures, measure_codes, keys, key_codes, cols):
+        """Each row's count when every count cell is a plain number, else None.
+
+        The checks of `_clean_quantity`, done on arrays: a plain number is its own count (no
+        unit written, never approximate); it must be finite, not negative, whole, within each
+        indicator's largest count per row, and each row's measure must suit its indicator.
+        """
+        try:
+            numbers = np.array(values, np.float64)
+        except OverflowError:
+            return None
+        if not np.isfinite(numbers).all() or (numbers < 0).any():
+            return None
+        if (numbers != np.floor(numbers)).any():
+            return None
+        quantities = numbers[codes]
+        n_k = len(keys)
+        for pair in np.unique(measure_codes.astype(np.int64) * n_k + key_codes).tolist():
+            m, k = divmod(pair, n_k)
+            raw = measures[m]
+            measure = self._measure(raw) if not _empty(raw) else cols.header_measure
+            if measure and measure not in self.ref.indicators[keys[k]].accepted_units:
+                return None
+        for k, key in enumerate(keys):
+            if quantities[key_codes == k].max(initial=0) > self.ref.indicators[key].max_per_row:
+                return None
+        return quantities
 
     def _clean_quantity(self, raw, raw_measure, key, header_measure) -> float | None:
         """The count if the cell needs no message at all (fast path), else None."""
@@ -927,6 +1020,64 @@ class _Extractor:
                         f"合计列与各月相加（{row_sum:,.0f}）不一致，合计列未计入统计",
                         "warning",
                     )
+
+
+# Arrow types that a column of Python values can only get when all of them have one type (a
+# double column may hold ints and floats, a date32 column dates and datetimes).
+_ONE_KIND = {pa.string(), pa.int64(), pa.bool_()}
+
+
+def _encode(values) -> tuple[list, np.ndarray]:
+    """(distinct values in first-seen order, each value's position among them as int32)."""
+    try:
+        array = pa.array(values)
+    except (pa.ArrowException, OverflowError):
+        array = None
+    if (
+        array is not None
+        and array.null_count == 0
+        and (
+            array.type in _ONE_KIND
+            or pa.types.is_timestamp(array.type)
+            or len(set(map(type, values))) == 1
+        )
+    ):
+        encoded = array.dictionary_encode()
+        return encoded.dictionary.to_pylist(), encoded.indices.to_numpy()
+    kinds = set(map(type, values))
+    if bool in kinds:  # True == 1 and False == 0 as dict keys: keep them apart
+        distinct, codes = _encode_keys(list(zip(map(type, values), values, strict=True)))
+        return [v for _t, v in distinct], codes
+    return _encode_keys(values)
+
+
+def _encode_keys(values) -> tuple[list, np.ndarray]:
+    index = dict.fromkeys(values)
+    for i, key in enumerate(index):
+        index[key] = i
+    return list(index), np.fromiter(map(index.__getitem__, values), np.int32, len(values))
+
+
+def _spread(per_value: list, codes: np.ndarray, kind: pa.DataType) -> pa.Array:
+    """One output value per row: the value mapped from each row's distinct cell value."""
+    return pa.array(per_value, kind).take(pa.array(codes))
+
+
+def _unsafe_values(values):
+    """The distinct values of a column that could hold an ID or phone number.
+
+    A column of plain numbers all below a million holds none (privacy.cells_have_sensitive
+    looks at numbers from a million up); any other column is given whole.
+    """
+    try:
+        array = pa.array(values)
+    except (pa.ArrowException, OverflowError):
+        array = None
+    if array is not None and array.type in (pa.int64(), pa.float64()) and not array.null_count:
+        largest = pc.max(array).as_py()  # NaN is skipped, as cells_have_sensitive skips it
+        if largest is None or largest < 1e6:
+            return ()
+    return dict.fromkeys(values)
 
 
 def extract(

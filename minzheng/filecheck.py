@@ -14,7 +14,11 @@ refuse, with a Chinese message, anything that would cost more than the configure
 - an OLE container holding `EncryptedPackage` is a password-protected .xlsx;
 - .csv: the number of lines, and text that mixes UTF-8 with another encoding.
 
-Each check reads the bytes once in a streaming way; no DOM is built and nothing is expanded.
+Each check streams the bytes; no DOM is built and nothing is expanded. A worksheet is first
+bounded by one RE2 pass per chunk (`_Quick`: Excel, WPS and openpyxl write every row and cell with
+its reference first, so a sheet whose references are all short is within the limits without
+counting anything); a sheet the quick pass cannot bound, or whose bound is over the limits, is
+read again and measured exactly, cell reference by cell reference (`_extent`).
 """
 
 from __future__ import annotations
@@ -26,11 +30,15 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import NoReturn
 
 import olefile
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from minzheng import config
 from minzheng.errors import Problem
@@ -246,7 +254,7 @@ _ROW_R = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
 _ROW_ANY = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL_ANY = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_NO_R = re.compile(rb"<(?:\w+:)?c(?![^>]*\sr=)[\s/>]")
-_CELL_COLS = {n: re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{%d})(\d+)\"" % n) for n in (1, 2, 3)}
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
 
@@ -316,6 +324,19 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str
         _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（{info.filename}：{_reason(exc)}）")
 
 
+def _read_ahead(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The same chunks, the next one decompressed on a thread while the caller scans this one.
+
+    zlib and the RE2 scan both release the GIL, so on two cores the two overlap. Errors (a
+    refusal, a broken entry) come out of the thread at the chunk where they happened.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="filecheck") as pool:
+        pending = pool.submit(next, chunks, None)
+        while (chunk := pending.result()) is not None:
+            pending = pool.submit(next, chunks, None)
+            yield chunk
+
+
 def _read_whole(archive, info, file_name, budget) -> bytes:
     return b"".join(_read_capped(archive, info, file_name, budget))
 
@@ -350,8 +371,8 @@ def _sheet_names(archive: zipfile.ZipFile, file_name: str, limits: Limits) -> di
 
 
 def _no_doctype(chunk: bytes, file_name: str, part: str) -> None:
-    # `in` is a fast byte search; the case-insensitive pattern runs only where "<!" occurs
-    if b"<!" in chunk and _DOCTYPE.search(chunk):
+    # A one-byte `in` is a memchr; the pattern runs only where "!" occurs at all
+    if b"!" in chunk and b"<!" in chunk and _DOCTYPE.search(chunk):
         _refuse(
             file_name,
             f"文件含有不允许的 XML 定义（DOCTYPE/ENTITY，位于 {part}），"
@@ -360,16 +381,11 @@ def _no_doctype(chunk: bytes, file_name: str, part: str) -> None:
 
 
 class _Tags:
-    """Literal tag prefixes of one worksheet (with its namespace prefix, e.g. x:), for fast counts.
-
-    Excel, WPS and every common writer put the cell reference first (<c r="B2" …>, <row r="2" …>);
-    counting those literals is an order of magnitude faster than a general pattern. A part where
-    some row or cell does not start that way is measured with the general patterns instead.
-    """
+    """Literal tag prefixes of one worksheet (with its namespace prefix, e.g. x:)."""
 
     def __init__(self, head: bytes):
         found = re.search(rb"<(\w+:)?worksheet[\s>]", head)
-        p = found.group(1) or b"" if found else b""
+        self.prefix = p = found.group(1) or b"" if found else b""
         self.row_end = b"</" + p + b"row>"
         self.data_start = b"<" + p + b"sheetData"
         self.data_end = b"</" + p + b"sheetData"
@@ -382,23 +398,103 @@ class _Tags:
         self.formula = b"<" + p + b"f"
         q = re.escape(p)
         self.row_numbers = re.compile(b"<" + q + rb'row r="(\d+)"')
-        self.cols = {n: re.compile(b"<" + q + rb'c r="([A-Z]{%d})\d' % n) for n in (2, 3)}
-        self.long_col = re.compile(b"<" + q + rb'c r="[A-Z]{2}')
+        self.cell_refs = re.compile(b"<" + q + rb'c r="([A-Za-z]+)(\d+)"')
+        self.cols = {n: re.compile(b"<" + q + rb'c r="([A-Za-z]{%d})\d' % n) for n in (2, 3)}
+        self.long_col = re.compile(b"<" + q + rb'c r="[A-Za-z]{2}')
+
+
+class _NeedExact(Exception):
+    """The quick look at a sheet cannot bound its extent: measure it exactly instead."""
+
+
+class _Quick:
+    """One regular-expression pass per chunk that bounds a plainly written sheet's extent.
+
+    Excel, WPS and openpyxl write every row as <row r="12" …> and every cell as <c r="C12" …>.
+    When no row or cell in a chunk deviates from that (no missing or later reference, no column
+    beyond Z, no row number with more digits than the row limit has, no namespace prefix), the
+    sheet spans at most `rows` × 26, which is within the limits, and nothing needs counting. Any
+    deviation sends the whole part to the exact measurement (`_extent`). The pass runs in RE2
+    (pyarrow), which scans about ten times faster than the re module and needs no match per cell.
+    """
+
+    def __init__(self, limits: Limits):
+        digits = len(str(limits.max_rows)) - 1  # row numbers this short stay under the limit
+        self.rows, self.cols = 10**digits - 1, 26
+        self.usable = (
+            digits > 0
+            and self.cols <= limits.max_columns
+            and self.rows * self.cols <= limits.max_cells
+        )
+        short, long = f"[0-9]{{1,{digits}}}", f"[0-9]{{{digits + 1}}}"
+        # After "<c" / "<row": anything but a name going on, or a first attribute other than a
+        # reference of one letter and few digits, is a deviation (lower case letters included:
+        # calamine reads r="c12" too).
+        other = r'[^A-Za-z ]| [^r]| r[^=]| r=[^"]'
+        cell = rf'<c(?:{other}| r="(?:[^A-Z]|[A-Z][^0-9]|[A-Z]{short}[^0-9"]|[A-Z]{long}))'
+        row = rf'<row(?:{other}| r="(?:[^0-9]|{short}[^0-9"]|{long}))'
+        prefixed = r'<[^\s<>/!?"=]+:(?:c|row)[^A-Za-z]'
+        formula = r'<(?:[^\s<>/!?"=]+:)?f[^A-Za-z]'
+        self.extent = f"{cell}|{row}|{prefixed}"
+        self.either = f"{self.extent}|{formula}"
+
+    @staticmethod
+    def matches(xml: bytes, pattern: str) -> bool:
+        """Whether RE2 finds the pattern anywhere in the bytes (matched as Latin-1)."""
+        return pc.match_substring_regex(pa.array([xml], pa.binary()), pattern)[0].as_py()
 
 
 def _scan_part(archive, info, file_name, sheet, limits, budget) -> list[Problem]:
-    """Stream one XML part: no DOCTYPE anywhere; for a worksheet, its extent and formulas."""
+    """Stream one XML part: no DOCTYPE anywhere; for a worksheet, its extent and formulas.
+
+    A worksheet is first bounded by the quick pass; if that cannot bound it, or the bound is over
+    the limits, the part is read again and measured exactly (refusals are judged on exact figures).
+    """
+    if sheet is None:
+        carry = b""
+        for chunk in _read_capped(archive, info, file_name, budget):
+            text = carry + chunk
+            _no_doctype(text, file_name, info.filename)
+            carry = text[-16:]  # enough to see a DOCTYPE split across chunks
+        return []
+    before = budget[0]
+    quick = _Quick(limits)
+    for mode in ([quick] if quick.usable else []) + [_BOUNDED]:
+        try:
+            return _scan_sheet(archive, info, file_name, sheet, limits, budget, mode)
+        except _NeedExact:
+            budget[0] = before  # the same bytes again: not more content
+    return _scan_sheet(archive, info, file_name, sheet, limits, budget, _STRICT)
+
+
+def _scan_sheet(archive, info, file_name, sheet, limits, budget, quick) -> list[Problem]:
+    chunks = _read_ahead(_read_capped(archive, info, file_name, budget))
+    try:
+        return _scan_chunks(chunks, info.filename, file_name, sheet, limits, quick)
+    finally:
+        chunks.close()  # waits for a chunk still being read, so the budget is settled after this
+
+
+# The measures after the quick pass: row numbers exact and cell rows bounded by the row numbers'
+# digit count (refusals then measured again, strictly), or every cell reference read.
+_BOUNDED, _STRICT = "bounded", "strict"
+
+
+def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
+    quick = mode if isinstance(mode, _Quick) else None
+    bounded = False
     carry = b""
     tags: _Tags | None = None
     rows_r = rows_no_r = max_col = cells_no_r = 0
     problems: list[Problem] = []
-    for chunk in itertools.chain(_read_capped(archive, info, file_name, budget), [None]):
+    name, visible = sheet
+    for chunk in itertools.chain(chunks, [None]):
         text = carry + (chunk or b"")
-        _no_doctype(text, file_name, info.filename)
-        if sheet is None:
-            carry = text[-16:]  # enough to see a DOCTYPE split across chunks
-            continue
-        tags = tags or _Tags(text[:4096])
+        _no_doctype(text, file_name, part)
+        if tags is None:
+            tags = _Tags(text[:4096])
+            if quick and tags.prefix:
+                raise _NeedExact
         # Look at complete rows only (all that is left after the last chunk); keep the rest.
         end = text.rfind(tags.row_end)
         cut = end + len(tags.row_end) if chunk is not None else len(text)
@@ -408,21 +504,41 @@ def _scan_part(archive, info, file_name, sheet, limits, budget) -> list[Problem]
                 continue
             cut = text.rfind(b">") + 1
         done, carry = text[:cut], text[cut:]
-        rows, cols, widest = _extent(done, tags)
-        rows_r = max(rows_r, rows[0])
-        rows_no_r += rows[1]
-        max_col = max(max_col, cols)
-        cells_no_r = max(cells_no_r, widest)
-        name, visible = sheet
-        if visible and len(problems) < 50 and (tags.formula in done or b":f>" in done):
+        formulas = True
+        if quick:
+            formulas = quick.matches(done, quick.either)
+            if formulas and quick.matches(done, quick.extent):
+                raise _NeedExact
+            rows_r, max_col = quick.rows, quick.cols
+        else:
+            rows, cols, widest, estimated = _extent(done, tags, strict=mode == _STRICT)
+            bounded = bounded or estimated
+            rows_r = max(rows_r, rows[0])
+            rows_no_r += rows[1]
+            max_col = max(max_col, cols)
+            cells_no_r = max(cells_no_r, widest)
+        has_f = formulas and (tags.formula in done or b":f>" in done)
+        if has_f and visible and len(problems) < 50:
             problems.extend(_formulas_without_value(done, file_name, name))
-        _check_extent(file_name, name, rows_r + rows_no_r, max_col + cells_no_r, limits)
+        if not quick:
+            try:
+                _check_extent(file_name, name, rows_r + rows_no_r, max_col + cells_no_r, limits)
+            except _Refuse:
+                if bounded:  # refuse on exact figures only
+                    raise _NeedExact from None
+                raise
     return problems[:50]
 
 
-def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
+def _extent(xml: bytes, tags: _Tags, strict: bool) -> tuple[tuple[int, int], int, int, bool]:
     """((largest row number, rows without one), largest column, most cells without a reference
-    in one row) of a run of complete rows."""
+    in one row, whether the row number is an upper bound only) of a run of complete rows.
+
+    A cell's own reference decides where calamine puts it, whatever its row says, so the largest
+    row number is taken over rows and cells alike: exactly when `strict`, else (for sheets whose
+    rows and cells all start with their reference) as the largest number with as many digits as
+    the largest row number, when no cell reference has more digits than that.
+    """
     start = xml.find(tags.data_start, 0, 1 << 16)
     if start >= 0:  # the part's head: leave out <cols>, <sheetViews> and the like
         xml = xml[start:]
@@ -430,16 +546,30 @@ def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
     if end >= 0:  # the part's tail: leave out <conditionalFormatting> and the like
         xml = xml[:end]
     n_cells = xml.count(tags.cell_any)
-    if xml.count(tags.row_any) == xml.count(tags.row_r) and n_cells == xml.count(tags.cell_r):
-        numbers = tags.row_numbers.findall(xml)
-        rows = (max(map(int, numbers), default=0), 0)
-        col = 26 if n_cells else 0  # one-letter columns at most, unless longer ones show up
-        for width in (3, 2) if tags.long_col.search(xml) else ():
-            letters = tags.cols[width].findall(xml)
-            if letters:
-                col = max(_col_number(x) for x in letters)
-                break
-        return rows, col, 0
+    # A prefixed row or cell (<x:c …>) in a sheet written without one is still read by calamine
+    # but escapes the literal counts: such parts (and prefixed sheets) take the general patterns.
+    plain = not tags.prefix and b":c" not in xml and b":row" not in xml
+    if (
+        plain
+        and xml.count(tags.row_any) == xml.count(tags.row_r)
+        and n_cells == xml.count(tags.cell_r)
+    ):
+        row = max(map(int, tags.row_numbers.findall(xml)), default=0)
+        digits = len(str(row))
+        longer = f'<c r="(?:[A-Za-z]+[0-9]{{{digits + 1}}}|[A-Za-z]{{4}})'
+        if not strict and not _Quick.matches(xml, longer):
+            col = 26 if n_cells else 0  # one-letter columns at most, unless longer ones show up
+            for width in (3, 2) if tags.long_col.search(xml) else ():
+                letters = tags.cols[width].findall(xml)
+                if letters:
+                    col = max(map(_col_number, set(letters)))
+                    break
+            bound = 10**digits - 1 if n_cells else row
+            return (max(row, bound), 0), col, 0, bound > row
+        refs = tags.cell_refs.findall(xml)
+        col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
+        row = max(row, max((int(digits) for _, digits in refs), default=0))
+        return (row, 0), col, 0, False
     # Some row or cell does not start with its reference: the general (slower) patterns.
     numbered = _ROW_R.findall(xml)
     rows = (max(map(int, numbered), default=0), len(_ROW_ANY.findall(xml)) - len(numbered))
@@ -447,18 +577,15 @@ def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
     if _CELL_NO_R.search(xml):
         # Cells without a reference take the next column: count them per row.
         widest = max(len(_CELL_NO_R.findall(part)) for part in re.split(rb"</(?:\w+:)?row>", xml))
-    col = 26 if _CELL_ANY.search(xml) else 0
-    for width in (3, 2):
-        letters = [m[0] for m in _CELL_COLS[width].findall(xml)]
-        if letters:
-            col = max(_col_number(x) for x in letters)
-            break
-    return rows, col, widest
+    refs = _CELL_REF.findall(xml)
+    col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
+    cell_row = max((int(digits) for _, digits in refs), default=0)
+    return (max(rows[0], cell_row), rows[1]), col, widest, False
 
 
 def _col_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ch - 64
     return n
 

@@ -774,3 +774,48 @@ def test_phone_numbers_anywhere_mark_the_file_sensitive(ref, sheets):
 def test_clean_ledger_is_not_sensitive(ref):
     grids = [Grid("台账", [LEDGER, [dt.date(2023, 3, 5), "丰州镇", "街面巡查", 2, "次"]])]
     assert not extract.extract(grids, "a.xlsx", ref, b"k" * 32, dt.date(2026, 11, 25)).sensitive
+
+
+# --- the column-wise fast path gives what the row-by-row path gives ---------------------------
+
+MIXED_LEDGER = [
+    ["丰州镇2023年民政工作台账"],
+    ["序号", "日期", "乡镇", "类别", "数量", "单位", "地点", "备注"],
+    [1, dt.date(2023, 3, 1), "丰州镇", "街面巡查", 1, "次", "主街", ""],
+    [2, dt.datetime(2023, 3, 2, 9, 30), "", "街面巡查", 2.0, "次", "", "电话13812345678"],
+    [3, "2023-03-05", "丰州镇", "发放宣传资料", "300", "份", "集市", "上午"],
+    [4.0, dt.date(2023, 3, 1), "丰州镇", "法治讲座", 1, "场", "主街", ""],
+    [5, dt.date(2023, 4, 2), "", "发放宣传资料", "120份", "", "礼堂", "上午"],
+    ["合计", "", "", "", 424, "", "", ""],
+]
+
+
+PLAIN_LEDGER = [
+    ["序号", "日期", "乡镇", "类别", "数量（次）", "单位", "地点"],
+    [1, dt.date(2023, 3, 1), "丰州镇", "街面巡查", 1, "", "主街"],
+    [2, dt.date(2023, 3, 2), "蟠龙镇", "发放宣传资料", 250.0, "份", "集市"],
+    [3, dt.date(2023, 3, 2), "丰州镇", "街面巡查", 3, "次", 13812345678],
+    [4, dt.date(2023, 3, 9), "蟠龙镇", "发放宣传资料", 250, "份", "集市"],
+]
+
+
+@pytest.mark.parametrize(
+    ("grid", "rows"), [(MIXED_LEDGER, 5), (PLAIN_LEDGER, 4)], ids=["mixed", "plain"]
+)
+def test_fast_path_matches_the_row_by_row_path(run, monkeypatch, grid, rows):
+    taken = []
+    original = extract._Extractor._ledger_fast
+
+    def spy(*args):
+        taken.append(original(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(extract._Extractor, "_ledger_fast", spy)
+    fast = run(grid, sheet="台账")
+    assert taken == [True]  # mixed cell types do not push the sheet off the fast path
+    assert fast.errors == [] and fast.row_count == rows
+    assert fast.sensitive  # a phone number in a free-text column, as text or as a number
+    monkeypatch.setattr(extract._Extractor, "_ledger_fast", lambda *args: False)
+    slow = run(grid, sheet="台账")
+    assert fast.table().equals(slow.table())
+    assert (fast.problems, fast.sensitive) == (slow.problems, slow.sensitive)

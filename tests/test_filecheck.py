@@ -171,3 +171,25 @@ def test_oversized_file_is_refused_before_reading(tmp_path, empty_db):
     result = ingest.ingest_file(empty_db, huge)
     assert result.status == ingest.REFUSED
     assert "文件过大" in result.check.errors[0].message
+
+
+def _wide(rows: int, cols: int, extra: str = "") -> bytes:
+    grid = [[f"列{c}" for c in range(cols)]] + [
+        [r * cols + c for c in range(cols)] for r in range(rows)
+    ]
+    xml = bb.sheet_xml(grid)
+    return bb.xlsx([("台账", xml.replace("</sheetData>", extra + "</sheetData>"))])
+
+
+def test_a_bound_over_the_limits_is_measured_exactly_before_refusing():
+    # 31 rows × 30 columns = 930 cells: within 1,000, though two-digit row numbers could reach 99
+    limits = _limits(max_rows=100, max_cells=1_000)
+    assert filecheck.inspect(_wide(30, 30), "w.xlsx", limits) == []
+
+
+def test_a_cell_below_its_row_counts_at_its_own_row():
+    # row 5 holds a cell written as AD99: calamine puts it at row 99 (99 × 30 > 1,000)
+    far = '<row r="5"><c r="AD99"><v>1</v></c></row>'
+    limits = _limits(max_rows=100, max_cells=1_000)
+    [problem] = filecheck.inspect(_wide(3, 30, far), "w.xlsx", limits)
+    assert "99 行 × 30 列" in problem.message

@@ -579,6 +579,41 @@ _add(
 )
 
 
+def _in_row(row: int, cell_xml: str) -> bytes:
+    """A valid ledger plus `cell_xml` written inside a row numbered `row`."""
+    xml = sheet_xml(ledger_rows()).replace(
+        "</sheetData>", f'<row r="{row}">{cell_xml}</row></sheetData>'
+    )
+    return xlsx([("台账", xml)])
+
+
+# calamine places a cell by its own reference, whatever the row around it says.
+_add(
+    "cell_row_below_its_row.xlsx",
+    "超出行列上限",
+    Refused(("行数过多",), sheet="台账"),
+    lambda: _in_row(5, '<c r="Z1048576"><v>1</v></c>'),
+)
+# calamine reads lower-case references too.
+_add(
+    "lower_case_far_cell.xlsx",
+    "超出行列上限",
+    Refused(("列数过多",), sheet="台账"),
+    lambda: _in_row(5, '<c r="xfd5"><v>1</v></c>'),
+)
+# A namespace prefix on a cell in a sheet written without one: still a cell to calamine.
+_add(
+    "prefixed_far_cell.xlsx",
+    "超出行列上限",
+    Refused(("列数过多",), sheet="台账"),
+    lambda: _in_row(
+        5,
+        '<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD5">'
+        "<x:v>1</x:v></x:c>",
+    ),
+)
+
+
 def _cells_without_reference() -> bytes:
     cells = "<c><v>1</v></c>" * 3000
     xml = sheet_xml(ledger_rows()).replace("</sheetData>", f'<row r="5">{cells}</row></sheetData>')
