@@ -4,8 +4,9 @@
 
 Whatever the file holds: no exception escapes except the MinzhengError family, a file with an
 error loads nothing, and every fact that is loaded satisfies the invariants: a known active unit,
-a known indicator, a positive whole quantity within the indicator's per-row ceiling, a month in
-range and a date (when there is one) between 2000-01-01 and today that agrees with the month.
+a known indicator, a whole quantity from 0 (a township may report none) up to the indicator's
+per-row ceiling, a month in range and a date (when there is one) between 2000-01-01 and today
+that agrees with the month.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def _assert_fact_invariants(cur, facts, ref: reference.Reference) -> None:
         assert unit_id in ref.units and ref.units[unit_id].active, row
         assert key in ref.indicators, row
         ind = ref.indicators[key]
-        assert math.isfinite(qty) and qty == int(qty) and 0 < qty <= ind.max_per_row, row
+        assert math.isfinite(qty) and qty == int(qty) and 0 <= qty <= ind.max_per_row, row
         assert 2000 <= year <= TODAY.year and 1 <= month <= 12, row
         assert dt.date(year, month, 1) <= TODAY, row
         if day is not None:
