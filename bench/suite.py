@@ -457,7 +457,8 @@ def render(report: dict) -> str:
             "## Pages in the browser (county demo)",
             "",
             "`bench/pages.py`: the app on the demo database (2023, 2024), Playwright with "
-            "Debian's chromium, 1920×1080, until Streamlit is idle and every chart drawn. First "
+            "Debian's chromium, 1920×1080, until the page's title is drawn, Streamlit is idle and the "
+            "page has not changed for 300 ms (every chart drawn). First "
             "render: the page's URL in a new tab of a browser that has the app's files; cold: an "
             "empty browser cache (one run); switch: a click in the menu from the previous page. "
             "Medians.",
