@@ -543,19 +543,12 @@ def unit_trends_html(
         own = trends[trends["indicator"] == key].set_index("month")["actual"]
         values = [float(own.get(m, 0.0)) for m in range(1, last_month + 1)]
         top = max(values, default=0.0)
-        bars = "".join(
-            f'<div class="mz-spark-bar" title="{_esc(f"{MONTHS[i]}：{formatting.number(v, unit)}")}">'
-            f'<div style="height:{(max(v / top * 100, 3) if v > 0 else 0):.1f}%"></div></div>'
-            for i, v in enumerate(values)
-        )
         peak = f"，最多 {formatting.number(top, unit)}" if top > 0 else ""
         panels.append(
             '<div class="mz-trend">'
             f'<div class="mz-trend-name">{_esc(name)}（{_esc(unit)}）</div>'
             f'<div class="mz-trend-total">合计 <b>{_esc(formatting.number(sum(values), unit))}</b>'
-            f"{_esc(peak)}</div>"
-            f'<div class="mz-spark" role="img" aria-label="{_esc(name)}每月完成情况">{bars}</div>'
-            f'<div class="mz-spark-axis"><span>1月</span><span>{last_month}月</span></div></div>'
+            f"{_esc(peak)}</div>{sparkline_html(values, name, unit)}</div>"
         )
     return f'{TRENDS_CSS}<div class="mz-trends">{"".join(panels)}</div>'
 
