@@ -24,6 +24,8 @@ from typing import TypeVar
 import duckdb
 import pandas as pd
 
+from minzheng import db
+
 T = TypeVar("T")
 
 _CACHE: OrderedDict[tuple, object] = OrderedDict()
@@ -52,7 +54,7 @@ def stamp(cur: duckdb.DuckDBPyConnection) -> tuple[str, int] | None:
         with _LOCK:
             _PATHS[cur] = path
     elif path and path != ":memory:":
-        version = cur.execute("SELECT version FROM data_version").fetchone()[0]
+        version = db.data_version(cur)
     if not path or path == ":memory:":
         return None
     return path, version
