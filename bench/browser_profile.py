@@ -161,13 +161,14 @@ def profile(warmups: int = 2) -> dict[str, dict]:
     baseline pages (`bench/baseline_app.py`)."""
     from playwright.sync_api import sync_playwright
 
-    from minzheng import db, demo
+    from minzheng.demo import loader
+    from minzheng.store import db
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         db_file = Path(tmp) / "bench.duckdb"
         con = db.connect(db_file)
-        demo.load_demo(con)
+        loader.load_demo(con)
         con.close()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for script, targets in (

@@ -5,7 +5,7 @@ the sidebar filters every page shows), with the arguments the page uses by defau
 year, its last date with data, the first core indicator, the first township, the newest batch.
 A page's time is the sum of its calls on a cold cache — what the first render of the page in a
 new session costs when the process cache does not hold the results yet. Results a page's calls
-share (`minzheng.memo`: the progress table, the catalog, the plan targets …) are kept only within
+share (`minzheng.store.memo`: the progress table, the catalog, the plan targets …) are kept only within
 the page: the memo is cleared before each page.
 """
 
@@ -20,20 +20,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from minzheng import (
-    admin,
-    batches,
-    indicators,
-    memo,
-    overview,
-    plan,
-    progress,
-    queries,
-    reference,
-    reporting,
-    settings,
-    trends,
-)
+from minzheng.measures import actuals, overview, plan, progress, submissions, trends
+from minzheng.store import batches, memo, queries, reference, settings
+from minzheng.views import admin
 
 
 @dataclass(frozen=True)
@@ -50,7 +39,7 @@ class Context:
 
 def context(cur: duckdb.DuckDBPyConnection, today: dt.date) -> Context:
     """The latest year, its default as-of date, the first core indicator, first township, newest batch."""
-    year = indicators.years(cur)[0]
+    year = actuals.years(cur)[0]
     ref = reference.load(cur)
     core = [i.key for i in ref.indicators.values() if i.core] or list(ref.indicators)
     town = next(u.name for u in ref.units.values() if u.kind == "township" and u.active)
@@ -93,7 +82,7 @@ PAGES: dict[str, list[Call]] = {
     "上报情况": [
         *SIDEBAR,
         ("settings.get", lambda cur, c: settings.get(cur, "reporting.due_day")),
-        ("reporting.grid", lambda cur, c: reporting.grid(cur, c.year, c.today)),
+        ("reporting.grid", lambda cur, c: submissions.grid(cur, c.year, c.today)),
     ],
     "数据上传": [("reference.current", lambda cur, c: reference.current(cur))],
     "数据管理": [

@@ -148,13 +148,14 @@ def measure(reps: int) -> dict[str, dict[str, list[float]]]:
     """{'cold' | 'first' | 'switch': {page: [seconds…]}}: `reps` repetitions (cold: one)."""
     from playwright.sync_api import sync_playwright
 
-    from minzheng import db, demo
+    from minzheng.demo import loader
+    from minzheng.store import db
 
     times: dict[str, dict[str, list[float]]] = {"cold": {}, "first": {}, "switch": {}}
     with tempfile.TemporaryDirectory() as tmp:
         db_file = Path(tmp) / "bench.duckdb"
         con = db.connect(db_file)
-        demo.load_demo(con)
+        loader.load_demo(con)
         con.close()
         process, url = _start_server(db_file)
         try:

@@ -1,6 +1,6 @@
 """Where `ingest_file` spends its time on the benchmark ledger: phases, then a function profile.
 
-Phases are timed by wrapping the functions `minzheng.ingest.check_bytes` and `commit` call (no
+Phases are timed by wrapping the functions `minzheng.intake.ingest.check_bytes` and `commit` call (no
 profiler running, so the shares are undistorted); what the wrappers do not cover (building the
 facts table, sha256, …) is shown as the remainder. The function profile uses pyinstrument
 (sampling) when installed, else cProfile (which inflates Python-heavy code).
@@ -26,19 +26,19 @@ from bench.run import OUT_DIR, ingest_once, read_calamine, timed
 # run inside the phase above them and are left out of the remainder. Attributes missing from the
 # code being measured are skipped, so the table follows the package as it changes.
 PHASES = (
-    ("minzheng.reference", "load", "reference.load (units, catalog)", False),
-    ("minzheng.ingest", "hash_key", "ingest.hash_key", False),
-    ("minzheng.workbook", "read", "workbook.read (calamine + merged cells)", False),
-    ("minzheng.extract", "extract", "extract.extract (find header, check every row)", False),
-    ("minzheng.layout", "find_header", "layout.find_header", True),
-    ("minzheng.extract", "_Extractor._ledger_fast", "_Extractor._ledger_fast", True),
-    ("minzheng.privacy", "cells_have_sensitive", "privacy.cells_have_sensitive", True),
-    ("minzheng.extract", "_Extractor.add_fact", "_Extractor.add_fact (row path)", True),
-    ("minzheng.ingest", "_content_hash", "ingest._content_hash", False),
-    ("minzheng.batches", "find_duplicate", "batches.find_duplicate", False),
-    ("minzheng.batches", "overlapping_batches", "batches.overlapping_batches", False),
-    ("minzheng.redact", "redacted_copy", "redact.redacted_copy", False),
-    ("minzheng.batches", "write_batch", "batches.write_batch (DuckDB insert, commit)", False),
+    ("minzheng.store.reference", "load", "reference.load (units, catalog)", False),
+    ("minzheng.intake.ingest", "hash_key", "ingest.hash_key", False),
+    ("minzheng.intake.workbook", "read", "workbook.read (calamine + merged cells)", False),
+    ("minzheng.intake.extract", "extract", "extract.extract (find header, check every row)", False),
+    ("minzheng.intake.layout", "find_header", "layout.find_header", True),
+    ("minzheng.intake.extract", "_Extractor._ledger_fast", "_Extractor._ledger_fast", True),
+    ("minzheng.intake.privacy", "cells_have_sensitive", "privacy.cells_have_sensitive", True),
+    ("minzheng.intake.extract", "_Extractor.add_fact", "_Extractor.add_fact (row path)", True),
+    ("minzheng.intake.ingest", "_content_hash", "ingest._content_hash", False),
+    ("minzheng.store.batches", "find_duplicate", "batches.find_duplicate", False),
+    ("minzheng.store.batches", "overlapping_batches", "batches.overlapping_batches", False),
+    ("minzheng.intake.redact", "redacted_copy", "redact.redacted_copy", False),
+    ("minzheng.store.batches", "write_batch", "batches.write_batch (DuckDB insert, commit)", False),
 )
 
 
@@ -93,19 +93,19 @@ def phase_times(path: Path, rows: int, reps: int) -> tuple[dict[str, float], flo
 
 def function_profile(path: Path, rows: int, profiler: str, top: int) -> str:
     """A text profile of one `ingest_file` call (after a warm-up)."""
-    import minzheng.db
-    import minzheng.ingest
+    import minzheng.intake.ingest
+    import minzheng.store.db
 
     with tempfile.TemporaryDirectory(prefix="minzheng-profile-") as tmp:
         ingest_once(path, rows, Path(tmp))
-        con = minzheng.db.connect(Path(tmp) / "profiled.duckdb")
+        con = minzheng.store.db.connect(Path(tmp) / "profiled.duckdb")
         try:
             if profiler == "pyinstrument":
                 from pyinstrument import Profiler
 
                 prof = Profiler(interval=0.0005)
                 prof.start()
-                minzheng.ingest.ingest_file(con, path)
+                minzheng.intake.ingest.ingest_file(con, path)
                 prof.stop()
                 return prof.output_text(unicode=True, color=False, show_all=False)
             import cProfile
@@ -114,7 +114,7 @@ def function_profile(path: Path, rows: int, profiler: str, top: int) -> str:
 
             prof = cProfile.Profile()
             prof.enable()
-            minzheng.ingest.ingest_file(con, path)
+            minzheng.intake.ingest.ingest_file(con, path)
             prof.disable()
             out = io.StringIO()
             pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(top)

@@ -3,8 +3,8 @@
 In one run, on the same generated file (bench/make_ledger.py):
 
 (a) python-calamine alone: `CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()`;
-(b) the product: `minzheng.ingest.ingest_file(con, p)` into a fresh DuckDB file per repetition
-    (`minzheng.db.connect` is done before the clock starts); it must report 已导入 and every row;
+(b) the product: `minzheng.intake.ingest.ingest_file(con, p)` into a fresh DuckDB file per repetition
+    (`minzheng.store.db.connect` is done before the clock starts); it must report 已导入 and every row;
 (c) `pandas.read_excel(p, engine="openpyxl")`.
 
 (a) and (b) alternate within each repetition after one untimed warm-up of each, so that drift
@@ -76,17 +76,17 @@ if mode == "calamine":
     data = pc.CalamineWorkbook.from_path(xlsx).get_sheet_by_index(0).to_python()
     assert len(data) >= rows, len(data)
 else:
-    import minzheng.db, minzheng.ingest
+    import minzheng.store.db, minzheng.intake.ingest
     if mode in ("connect", "ingest"):
-        con = minzheng.db.connect(db_file)
+        con = minzheng.store.db.connect(db_file)
     if mode == "ingest":
-        result = minzheng.ingest.ingest_file(con, xlsx)
-        assert result.status == minzheng.ingest.LOADED and result.rows == rows, result.line()[:500]
+        result = minzheng.intake.ingest.ingest_file(con, xlsx)
+        assert result.status == minzheng.intake.ingest.LOADED and result.rows == rows, result.line()[:500]
 print(json.dumps({"peak_kib": peak_kib(), "ru_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 MEMORY_MODES = {
-    "import": "child that only imports minzheng.db and minzheng.ingest",
-    "connect": "… and opens a fresh database (`minzheng.db.connect`)",
+    "import": "child that only imports minzheng.store.db and minzheng.intake.ingest",
+    "connect": "… and opens a fresh database (`minzheng.store.db.connect`)",
     "ingest": "… and runs `ingest_file` on the workbook — **(b)**",
     "calamine": "child that only imports python-calamine and runs (a)",
 }
@@ -166,19 +166,19 @@ def read_pandas(path: Path) -> int:
 
 def ingest_once(path: Path, rows: int, work_dir: Path) -> tuple[float, float]:
     """(b): (wall, CPU) seconds of `ingest_file` into a fresh database; raises unless all loaded."""
-    import minzheng.db
-    import minzheng.ingest
+    import minzheng.intake.ingest
+    import minzheng.store.db
 
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
-        con = minzheng.db.connect(Path(tmp) / "bench.duckdb")
+        con = minzheng.store.db.connect(Path(tmp) / "bench.duckdb")
         try:
             gc.collect()
             start, cpu = time.perf_counter(), time.process_time()
-            result = minzheng.ingest.ingest_file(con, path)
+            result = minzheng.intake.ingest.ingest_file(con, path)
             seconds = time.perf_counter() - start, time.process_time() - cpu
         finally:
             con.close()
-    if result.status != minzheng.ingest.LOADED or result.rows != rows:
+    if result.status != minzheng.intake.ingest.LOADED or result.rows != rows:
         raise RuntimeError(f"ingest did not load all {rows:,} rows: {result.line()[:1000]}")
     return seconds
 
@@ -235,8 +235,8 @@ def measure(
         f"written in {generate_seconds:.1f} s)"
     )
 
-    import minzheng.db  # noqa: F401  (imports are not part of any measure)
-    import minzheng.ingest  # noqa: F401
+    import minzheng.intake.ingest  # noqa: F401
+    import minzheng.store.db  # noqa: F401  (imports are not part of any measure)
 
     calamine, ingest, pandas = (
         Timing("(a) python-calamine"),
@@ -392,8 +392,8 @@ def section(report: Report) -> str:
         f"{r.file_bytes / 1e6:.2f} MB, sha256 `{r.file_sha256[:16]}…`.",
         "",
         "- (a) `CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()`",
-        "- (b) `minzheng.ingest.ingest_file(con, p)` into a fresh DuckDB file per repetition "
-        "(`minzheng.db.connect` outside the clock); checked: status 已导入 and "
+        "- (b) `minzheng.intake.ingest.ingest_file(con, p)` into a fresh DuckDB file per repetition "
+        "(`minzheng.store.db.connect` outside the clock); checked: status 已导入 and "
         f"{r.rows:,} rows",
         '- (c) `pandas.read_excel(p, engine="openpyxl")`',
         "",

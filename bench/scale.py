@@ -30,7 +30,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from minzheng import db, demo, demo_data, ingest
+from minzheng.demo import loader, workbooks
+from minzheng.intake import ingest
+from minzheng.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"
@@ -115,7 +117,7 @@ def county_year_files(out_dir: Path | None = None) -> tuple[Path, dict]:
     {(indicator, township, month): quantity}.
     """
     out_dir = out_dir or OUT_DIR / f"county-{COUNTY_YEAR}-v{GEN_VERSION}"
-    d = demo_data
+    d = workbooks
     style = d._LedgerStyle(d._LEDGER_STD, total="合计", signature=True, widths=d._LEDGER_STD_WIDTHS)
     person = d._PersonStyle(d._PERSON_STD, total=True, signature=True)
     truth: dict = {}
@@ -169,7 +171,7 @@ def demo_db(log=print) -> Path:
     _remove(tmp)
     start = time.perf_counter()
     con = db.connect(tmp)
-    results = demo.load_demo(con)
+    results = loader.load_demo(con)
     con.execute("CHECKPOINT")
     con.close()
     bad = [r.line() for r in results if r.status != ingest.LOADED]

@@ -85,7 +85,8 @@ def child_county_year(demo_db: str, files: str, work: str, keep: str = "") -> di
     With `keep`, the loaded database (plus the year's plan) is also saved there as the cached
     county database, so that it need not be loaded a second time.
     """
-    from minzheng import db, ingest
+    from minzheng.intake import ingest
+    from minzheng.store import db
 
     target = Path(work) / "county-year.duckdb"
     scale.copy_db(Path(demo_db), target)
@@ -407,7 +408,7 @@ def render(report: dict) -> str:
         "",
         "Each page's `minzheng` calls as its script makes them (sidebar filters included), "
         "with its default choices (latest year, its last data date, first core indicator, "
-        "first township, newest batch), on a cold cache (every result `minzheng.memo` keeps per "
+        "first township, newest batch), on a cold cache (every result `minzheng.store.memo` keeps per "
         "data version cleared before each page); one untimed warm-up, then medians of the page totals. A child process per "
         "scale opens the database read-only; its peak RSS is shown below the table.",
         "",

@@ -13,21 +13,11 @@ import math
 import sys
 from pathlib import Path
 
-from minzheng import (
-    audit,
-    auth,
-    backup,
-    batches,
-    db,
-    demo,
-    indicators,
-    ingest,
-    permissions,
-    plan,
-    progress,
-    reference,
-)
+from minzheng.demo import loader
 from minzheng.errors import MinzhengError, PlanError
+from minzheng.intake import ingest
+from minzheng.measures import actuals, plan, progress
+from minzheng.store import audit, auth, backup, batches, db, permissions, reference
 
 
 def _fmt(value) -> str:
@@ -77,7 +67,7 @@ def cmd_plan(args, con) -> int:
 
 
 def cmd_indicators(args, con) -> int:
-    table = indicators.monthly(con, args.year)
+    table = actuals.monthly(con, args.year)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["indicator", "township", "month", "actual"])
     for row in table.itertuples(index=False):
@@ -107,7 +97,7 @@ def cmd_progress(args, con) -> int:
 
 
 def cmd_demo(args, con) -> int:
-    results = demo.load_demo(con)
+    results = loader.load_demo(con)
     for result in results:
         print(result.line())
     return 1 if any(r.status == ingest.REFUSED for r in results) else 0
@@ -279,7 +269,7 @@ def _write(path: Path, data: bytes) -> bool:
 
 
 def cmd_template(args, con) -> int:
-    from minzheng import template
+    from minzheng.outputs import template
 
     if not _write(args.out, template.build(con, args.township, args.year)):
         return 1
@@ -288,16 +278,16 @@ def cmd_template(args, con) -> int:
 
 
 def cmd_export(args, con) -> int:
-    from minzheng import export_xlsx
+    from minzheng.outputs import year_workbook
 
-    if not _write(args.out, export_xlsx.build(con, args.year, args.as_of)):
+    if not _write(args.out, year_workbook.build(con, args.year, args.as_of)):
         return 1
-    print(f"已导出 {args.out}（{args.year}年：{'、'.join(export_xlsx.SHEETS)}）")
+    print(f"已导出 {args.out}（{args.year}年：{'、'.join(year_workbook.SHEETS)}）")
     return 0
 
 
 def cmd_report(args, con) -> int:
-    from minzheng import report_docx
+    from minzheng.outputs import report_docx
 
     result = report_docx.build(con, args.year, args.as_of, with_charts=not args.no_charts)
     if not _write(args.out, result.content):
@@ -309,9 +299,9 @@ def cmd_report(args, con) -> int:
 
 
 def cmd_summary(args, con) -> int:
-    from minzheng import summary_print
+    from minzheng.outputs import print_summary
 
-    if not _write(args.out, summary_print.build(con, args.year, args.as_of).encode("utf-8")):
+    if not _write(args.out, print_summary.build(con, args.year, args.as_of).encode("utf-8")):
         return 1
     print(f"已生成一页纸汇总 {args.out}（用浏览器打开后打印，A4 横向一页）")
     return 0

@@ -13,9 +13,10 @@ import datetime as dt
 
 import streamlit as st
 
-from minzheng import admin, auth, permissions
 from minzheng.errors import MinzhengError
-from minzheng.permissions import Actor
+from minzheng.store import auth, permissions
+from minzheng.store.permissions import Actor
+from minzheng.views import admin
 from pages.shared import cursor, presenting
 
 _SESSION = "auth_session"  # {"name", "via", "last_seen"} while logged in

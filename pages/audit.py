@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from minzheng import audit
+from minzheng.store import audit
 from pages import access
 from pages.shared import cursor
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from minzheng import admin, batches
 from minzheng.errors import MinzhengError
+from minzheng.store import batches
+from minzheng.views import admin
 from pages import access
 from pages.shared import cursor, empty_state, query
 

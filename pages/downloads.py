@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from minzheng import export_xlsx, report_docx, summary_print, template
+from minzheng.outputs import print_summary, report_docx, template, year_workbook
 from pages.shared import catalog, connection
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,8 +74,8 @@ def overview_downloads(year: int, as_of: dt.date) -> None:
     with st.container(horizontal=True):
         st.download_button(
             "下载 Excel 进度表",
-            _built_with(export_xlsx.build, year, as_of),
-            file_name=export_xlsx.file_name(year, as_of),
+            _built_with(year_workbook.build, year, as_of),
+            file_name=year_workbook.file_name(year, as_of),
             mime=XLSX,
             icon=":material/table_view:",
             on_click="ignore",
@@ -94,8 +94,8 @@ def overview_downloads(year: int, as_of: dt.date) -> None:
         )
         st.download_button(
             "下载一页纸汇总（打印）",
-            _built_with(summary_print.build, year, as_of),
-            file_name=summary_print.file_name(year, as_of),
+            _built_with(print_summary.build, year, as_of),
+            file_name=print_summary.file_name(year, as_of),
             mime="text/html",
             icon=":material/print:",
             on_click="ignore",

@@ -5,7 +5,9 @@ import functools
 
 import streamlit as st
 
-from minzheng import charts, exports, overview, trends
+from minzheng.measures import overview, trends
+from minzheng.outputs import xlsx
+from minzheng.views import charts
 from pages.shared import (
     as_of_filter,
     catalog,
@@ -88,7 +90,7 @@ with month_tab:
     st.download_button(
         "下载 Excel（按月）",
         functools.partial(
-            exports.table_to_xlsx,
+            xlsx.table_to_xlsx,
             table,
             f"{indicator.name}（{unit}）按月完成情况 {year}年 截至{as_of}",
         ),
@@ -112,7 +114,7 @@ with rank_tab:
     st.download_button(
         "下载 Excel（按乡镇）",
         functools.partial(
-            exports.table_to_xlsx,
+            xlsx.table_to_xlsx,
             table,
             f"{indicator.name}（{unit}）各乡镇完成情况 {year}年 截至{as_of}",
         ),

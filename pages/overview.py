@@ -3,7 +3,9 @@
 
 import streamlit as st
 
-from minzheng import charts, overview, queries
+from minzheng.measures import overview
+from minzheng.store import queries
+from minzheng.views import charts
 from pages.downloads import overview_downloads
 from pages.shared import as_of_filter, empty_state, query, year_filter
 

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from minzheng import admin, plan, uploads
 from minzheng.errors import MinzhengError, PlanError
+from minzheng.intake import uploads
+from minzheng.measures import plan
+from minzheng.views import admin
 from pages import access
 from pages.shared import catalog, cursor, empty_state, query, version
 

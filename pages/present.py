@@ -11,7 +11,10 @@ import time
 
 import streamlit as st
 
-from minzheng import charts, formatting, indicators, overview, progress, queries, trends
+from minzheng import formatting
+from minzheng.measures import actuals, overview, progress, trends
+from minzheng.store import queries
+from minzheng.views import charts
 from pages.shared import as_of_filter, presenting, query, year_filter
 
 DEFAULT_INTERVAL = 15
@@ -112,7 +115,7 @@ PRESENT_CSS = """
 
 def _param_year() -> int:
     """The year from ?year= when it has data or a plan, else the latest such year."""
-    years = query(indicators.years) or [dt.date.today().year]
+    years = query(actuals.years) or [dt.date.today().year]
     wanted = st.query_params.get("year", "")
     return int(wanted) if wanted.isdigit() and int(wanted) in years else years[0]
 

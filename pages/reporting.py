@@ -6,7 +6,10 @@ import html
 
 import streamlit as st
 
-from minzheng import charts, formatting, reporting, settings
+from minzheng import formatting
+from minzheng.measures import submissions
+from minzheng.store import settings
+from minzheng.views import charts
 from pages.shared import empty_state, query, year_filter
 
 year = year_filter()
@@ -17,7 +20,7 @@ st.title("上报情况")
 st.caption(
     f"每月台账应在次月 {due_day} 日前报送（报送期限可在“设置”中修改）。统计日期：{today.isoformat()}。"
 )
-grid = query(reporting.grid, year, today)
+grid = query(submissions.grid, year, today)
 if grid.empty:
     empty_state("没有在用的乡镇，无法统计上报情况。", "请到“设置”页面维护报送单位。")
     st.stop()
@@ -34,12 +37,12 @@ for column, (status, n) in zip(columns, counts.items(), strict=True):
 
 st.html(charts.reporting_grid_html(grid, year))
 
-month = reporting.latest_due_month(grid, today)
+month = submissions.latest_due_month(grid, today)
 if month is None:
     st.info(f"{year}年还没有到期的月份。", icon=":material/info:")
 else:
     due = charts.due_date(grid, month)
-    missing = reporting.missing(grid, month)
+    missing = submissions.missing(grid, month)
     st.subheader(f"{year}年{month}月台账未报送的乡镇（截止 {due.isoformat()}）")
     if missing:
         st.html(
@@ -54,7 +57,7 @@ else:
     else:
         st.success(f"{month}月各乡镇均已报送。", icon=":material/check_circle:")
     st.caption("提醒消息（点击右上角按钮复制，粘贴到工作群）：")
-    st.code(reporting.reminder(year, month, missing, due), language=None, wrap_lines=True)
+    st.code(submissions.reminder(year, month, missing, due), language=None, wrap_lines=True)
 
 late = charts.late_reports(grid)
 if not late.empty:

@@ -3,8 +3,8 @@ and the report due day. Every change takes effect on the dashboard at once."""
 
 import streamlit as st
 
-from minzheng import admin
 from minzheng.errors import MinzhengError
+from minzheng.views import admin
 from pages import access
 from pages.shared import catalog, cursor, query
 

@@ -10,8 +10,11 @@ import threading
 
 import streamlit as st
 
-from minzheng import db, demo, formatting, permissions, progress, reference
+from minzheng import formatting
+from minzheng.demo import loader
 from minzheng.errors import MinzhengError
+from minzheng.measures import progress
+from minzheng.store import db, permissions, reference
 
 
 def _use_app_navigation() -> None:
@@ -41,8 +44,8 @@ def connection():
     except MinzhengError as exc:  # e.g. another dashboard process holds the database
         st.error(str(exc))
         st.stop()
-    if demo.should_autoload(con):
-        demo.load_demo(con, actor=permissions.SYSTEM)
+    if loader.should_autoload(con):
+        loader.load_demo(con, actor=permissions.SYSTEM)
     return con
 
 

@@ -3,7 +3,9 @@ its monthly trend, and the files it sent."""
 
 import streamlit as st
 
-from minzheng import charts, overview, queries, trends
+from minzheng.measures import overview, trends
+from minzheng.store import queries
+from minzheng.views import charts
 from pages.shared import (
     as_of_filter,
     empty_state,

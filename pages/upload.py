@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from minzheng import admin, uploads
-from minzheng.permissions import PermissionDenied
+from minzheng.intake import uploads
+from minzheng.store.permissions import PermissionDenied
+from minzheng.views import admin
 from pages import access
 from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version

@@ -3,8 +3,9 @@ remove. Admins only; every change goes to the audit log."""
 
 import streamlit as st
 
-from minzheng import admin, auth, permissions
 from minzheng.errors import MinzhengError
+from minzheng.store import auth, permissions
+from minzheng.views import admin
 from pages import access
 from pages.shared import cursor
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from minzheng import db
+from minzheng.store import db
 from tests.data import build
 
 
@@ -39,10 +39,10 @@ def empty_db(template_db_file, tmp_path):
 def demo_db_file(tmp_path_factory) -> Path:
     """A database with the demo data loaded, made once per session; copy it, never write to it."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    from minzheng import demo
+    from minzheng.demo import loader
 
     con = db.connect(path)
-    demo.load_demo(con)
+    loader.load_demo(con)
     con.close()
     return path
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 
-from minzheng import db
+from minzheng.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 25)

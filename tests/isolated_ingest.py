@@ -21,7 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from minzheng import db, ingest  # imported before forking: children start warm
+from minzheng.intake import ingest  # imported before forking: children start warm
+from minzheng.store import db
 from tests.data.build import TODAY
 
 TIMEOUT = 10.0

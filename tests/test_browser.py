@@ -16,7 +16,8 @@ import openpyxl
 import pytest
 
 from bench import pages as bench_pages
-from minzheng import db, demo
+from minzheng.demo import loader
+from minzheng.store import db
 from tests.helpers import ROOT
 
 CHROMIUM, ARGS = bench_pages.CHROMIUM, bench_pages.ARGS
@@ -60,7 +61,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     db_file = tmp / "e2e.duckdb"
     con = db.connect(db_file)
-    demo.load_demo(con)
+    loader.load_demo(con)
     con.close()
     process, url = bench_pages._start_server(db_file)
     yield url
@@ -168,7 +169,7 @@ def test_an_account_logs_in_through_the_form_and_sees_the_dashboard(browser, tmp
     """Once an account exists (created with the command line), the dashboard asks for a login."""
     db_file = tmp_path / "login.duckdb"
     con = db.connect(db_file)
-    demo.load_demo(con)
+    loader.load_demo(con)
     con.close()
     created = subprocess.run(
         [sys.executable, "-m", "minzheng", "user", "add", "张管理", "--role", "admin"],

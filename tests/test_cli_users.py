@@ -10,7 +10,8 @@ import sys
 
 import duckdb
 
-from minzheng import auth, cli, db
+from minzheng import cli
+from minzheng.store import auth, db
 from tests.helpers import ROOT
 
 

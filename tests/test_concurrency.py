@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from minzheng import db, indicators, overview, progress, reporting, uploads
+from minzheng.intake import uploads
+from minzheng.measures import actuals, overview, progress, submissions
+from minzheng.store import db
 from tests.helpers import ROOT, TODAY, write_ledger
 
 READERS = 20
@@ -46,13 +48,13 @@ def _read(con, stop: threading.Event, seen: list, errors: list, start: threading
     start.wait()
     try:
         while not stop.is_set():
-            seen.append(float(indicators.monthly(cur, 2023)["actual"].sum()))
+            seen.append(float(actuals.monthly(cur, 2023)["actual"].sum()))
             as_of = dt.date(2023, 12, 31)
             progress.progress(cur, 2023, as_of)
             overview.cards(cur, 2023, as_of)
-            reporting.grid(cur, 2023, TODAY)
+            submissions.grid(cur, 2023, TODAY)
             db.data_version(cur)
-        seen.append(float(indicators.monthly(cur, 2023)["actual"].sum()))  # after the uploads
+        seen.append(float(actuals.monthly(cur, 2023)["actual"].sum()))  # after the uploads
     except Exception as exc:
         errors.append(repr(exc))
 
@@ -99,7 +101,7 @@ def test_two_uploads_and_twenty_readers(con, tmp_path):
     assert errors == []
     assert [r.status for r in results_a + results_b] == ["已导入"] * 6
     file_totals = [300.0 * (1 + m) for m in (1, 2, 3)] + [300.0 * (10 + m) for m in (1, 2, 3)]
-    assert float(indicators.monthly(con, 2023)["actual"].sum()) == sum(file_totals)
+    assert float(actuals.monthly(con, 2023)["actual"].sum()) == sum(file_totals)
     # Every read saw whole batches only: each total it computed is a sum of whole files.
     possible = _subset_sums(file_totals)
     reads = [total for thread in seen for total in thread]
@@ -121,7 +123,7 @@ def test_two_uploads_of_overlapping_data_load_one(con, tmp_path):
     refused = next(r for r in results_a + results_b if r.status == "拒绝")
     assert "重叠" in refused.line()
     loaded = next(r for r in results_a + results_b if r.status == "已导入")
-    total = float(indicators.monthly(con, 2023)["actual"].sum())
+    total = float(actuals.monthly(con, 2023)["actual"].sum())
     assert total == 300.0 * (2 if loaded in results_a else 3)
 
 
@@ -130,7 +132,7 @@ def test_same_file_uploaded_twice_at_once(con, tmp_path):
     results_a, results_b, errors, _seen = _run(con, [path], [path])
     assert errors == []
     assert sorted(r.status for r in results_a + results_b) == ["已导入", "重复"]
-    assert float(indicators.monthly(con, 2023)["actual"].sum()) == 1200.0
+    assert float(actuals.monthly(con, 2023)["actual"].sum()) == 1200.0
 
 
 def test_second_process_gets_a_clear_message(con):

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from minzheng import db
+from minzheng.store import db
 from tests.helpers import ROOT, write_ledger
 
 KILLS = 16

@@ -9,8 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minzheng import auth, db, ingest, settings
-from minzheng.permissions import Actor
+from minzheng.intake import ingest
+from minzheng.store import auth, db, settings
+from minzheng.store.permissions import Actor
 from tests.helpers import ROOT, use_database_copy, write_ledger
 
 PASSWORDS = {"王局长": "viewer-pass-1", "李填报": "analyst-pass-1", "张管理": "admin-pass-1"}

@@ -12,7 +12,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minzheng import db, demo, settings
+from minzheng.demo import loader
+from minzheng.store import db, settings
 from tests.helpers import ROOT, use_database_copy
 
 PAGES = {
@@ -27,7 +28,7 @@ PAGES = {
 def demo_db_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("analyst_demo") / "demo.duckdb"
     con = db.connect(path)
-    demo.load_demo(con)
+    loader.load_demo(con)
     con.close()
     return path
 

@@ -15,7 +15,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from minzheng import export_xlsx, template
+from minzheng.outputs import template, year_workbook
 from tests.helpers import ROOT
 
 APP = str(ROOT / "app.py")
@@ -66,7 +66,7 @@ def test_overview_buttons_produce_the_workbook_report_and_summary(app):
     assert labels == ["下载 Excel 进度表", "下载年度报告初稿（Word）", "下载一页纸汇总（打印）"]
 
     book = openpyxl.load_workbook(io.BytesIO(_bytes(at.download_button(key="download_export"))))
-    assert book.sheetnames == list(export_xlsx.SHEETS)
+    assert book.sheetnames == list(year_workbook.SHEETS)
     assert book["进度总表"]["A1"].value == "武乡县民政工作进度表（2024年，截至 2024-06-30）"
 
     report = docx.Document(io.BytesIO(_bytes(at.download_button(key="download_report"))))

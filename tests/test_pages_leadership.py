@@ -10,7 +10,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minzheng import charts, db, demo, formatting, overview, progress, queries, reporting, settings
+from minzheng import formatting
+from minzheng.demo import loader
+from minzheng.measures import overview, progress, submissions
+from minzheng.store import db, queries, settings
+from minzheng.views import charts
 from tests.helpers import ROOT, html_tables, use_database_copy
 
 APP = str(ROOT / "app.py")
@@ -29,7 +33,7 @@ def databases(tmp_path_factory):
     folder = tmp_path_factory.mktemp("leadership")
     demo_file = folder / "demo.duckdb"
     con = db.connect(demo_file)
-    demo.load_demo(con)
+    loader.load_demo(con)
     con.close()
     empty_file = folder / "empty.duckdb"
     con = db.connect(empty_file)
@@ -165,14 +169,14 @@ def test_township_switch_shows_its_progress_and_files(demo_db):
 
 def test_reporting_grid_missing_list_and_reminder(demo_db):
     today = dt.date.today()
-    grid = _expected(demo_db, reporting.grid, 2024, today)
-    month = reporting.latest_due_month(grid, today)
-    missing = reporting.missing(grid, month)
+    grid = _expected(demo_db, submissions.grid, 2024, today)
+    month = submissions.latest_due_month(grid, today)
+    missing = submissions.missing(grid, month)
     at = _app()
     at.switch_page("pages/reporting.py").run()
     _ok(at)
     assert at.title[0].value == "上报情况"
-    expected = reporting.reminder(2024, month, missing, charts.due_date(grid, month))
+    expected = submissions.reminder(2024, month, missing, charts.due_date(grid, month))
     assert at.code[0].value == expected
     assert at.subheader[0].value.startswith(f"2024年{month}月")
     page = _html(at)

@@ -14,8 +14,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minzheng import db, exports, ingest, redact, reference, settings
-from minzheng.workbook import Grid
+from minzheng.intake import ingest, redact
+from minzheng.intake.workbook import Grid
+from minzheng.outputs import xlsx
+from minzheng.store import db, reference, settings
 from tests.helpers import ROOT, TODAY, write_ledger
 
 INJECTIONS = [
@@ -49,7 +51,7 @@ def _no_formulas(content: bytes) -> list[list]:
 
 def test_exported_table_has_no_formulas():
     table = pd.DataFrame({"乡镇": INJECTIONS, "完成数": range(len(INJECTIONS))})
-    values = _no_formulas(exports.table_to_xlsx(table, "=title", note="+note"))
+    values = _no_formulas(xlsx.table_to_xlsx(table, "=title", note="+note"))
     texts = [row[0] for row in values[3:]]
     assert texts == ["'" + v for v in INJECTIONS]
     assert values[0][0] == "'=title" and values[1][0] == "'+note"
@@ -195,7 +197,8 @@ def test_debug_log_has_no_personal_data(tmp_path, template_db_file, caplog):
 
 def test_upload_texts_are_escaped_for_markdown(tmp_path, empty_db):
     """The upload page shows file names, sheet names and problems through these helpers."""
-    from minzheng import admin, uploads
+    from minzheng.intake import uploads
+    from minzheng.views import admin
 
     source = write_ledger(tmp_path / "x.xlsx", [["2023-03-05", XSS_PLACE, "街面巡查", 1, "次"]])
     data = source.read_bytes()

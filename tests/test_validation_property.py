@@ -20,8 +20,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from minzheng import db, ingest, reference
 from minzheng.errors import MinzhengError
+from minzheng.intake import ingest
+from minzheng.store import db, reference
 from tests.data import build_bad as bb
 from tests.helpers import TODAY
 

@@ -4,7 +4,7 @@ Run `python tests/data/build.py` to write them into tests/data/out/ (git-ignored
 module and call `build(out_dir)`. Next to each file this module states what it must yield:
 
 - GOOD_FILES: file name -> {(indicator key, township, month): actual} for YEAR, exactly what
-  `minzheng.indicators.monthly` must return after loading the file into an empty database;
+  `minzheng.measures.actuals.monthly` must return after loading the file into an empty database;
 - GOOD_WARNINGS: file name -> the warnings the good file must produce (none if absent);
 - BAD_FILES: file name -> the problems the refused file must produce (all of them at once).
 

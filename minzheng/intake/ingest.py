@@ -1,0 +1,368 @@
+"""Loading township files: check a file whole, then write it all or nothing.
+
+`check_file` reads and validates without writing (the upload page previews it); `commit` writes a
+checked file as one batch; `ingest_file` does both, and `ingest_paths` walks files and folders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from minzheng import config
+from minzheng.errors import Problem
+from minzheng.intake import extract, gcpause, redact, workbook
+from minzheng.store import batches, db, permissions, reference
+
+LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
+# Log lines name files by their SHA-256 prefix only: file names, sheet names and cell values can
+# carry children's names, ID and phone numbers.
+log = logging.getLogger(__name__)
+SHAPE_NAMES = {"ledger": "明细台账", "person": "走访对象台账", "summary": "月度汇总表"}
+
+
+@dataclass
+class FileCheck:
+    """A file read and validated, not yet written: what it holds and what is wrong with it."""
+
+    file_name: str
+    sha256: str
+    problems: list[Problem]
+    facts: pd.DataFrame
+    shapes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    content_hash: str = ""
+    kept_name: str = ""
+    kept_bytes: bytes = b""
+    redacted: bool = False
+    duplicate_of: tuple | None = None  # (batch_id, file_name)
+    overlaps: pd.DataFrame | None = None
+    units: list[str] = field(default_factory=list)  # unit names, in the reference order
+    keys: list[batches.Key] = field(default_factory=list)  # (year, month, unit_id, indicator)
+    table: pa.Table | None = None  # the facts as Arrow, for a fast insert
+    # the data version the duplicate/overlap lookups saw: unchanged at commit, no second lookup
+    checked_version: int | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that refuse the file."""
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems reported without blocking."""
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def months(self) -> list[str]:
+        """'YYYY-MM' months the file covers."""
+        return sorted({f"{y}-{m:02d}" for y, m, _u, _i in self.keys})
+
+    @property
+    def indicators(self) -> list[str]:
+        """Indicator keys the file reports."""
+        return sorted({i for _y, _m, _u, i in self.keys})
+
+
+@dataclass
+class IngestResult:
+    """Outcome of one file: 已导入, 重复 or 拒绝, with the batch, rows and problems."""
+
+    status: str
+    file_name: str
+    check: FileCheck
+    batch_id: int | None = None
+
+    @property
+    def rows(self) -> int:
+        """Fact rows written (0 unless loaded)."""
+        return len(self.check.facts) if self.status == LOADED else 0
+
+    def line(self) -> str:
+        """The CLI's one line for this file (DESIGN.md contract)."""
+        c = self.check
+        if self.status == LOADED:
+            shapes = "、".join(SHAPE_NAMES.get(s, s) for s in c.shapes)
+            months = c.months
+            span = months[0] if len(months) == 1 else f"{months[0]}至{months[-1]}"
+            text = (
+                f"{LOADED} {self.file_name}：{len(c.facts)} 行（{shapes}；{'、'.join(c.units)}；"
+                f"{span}；批次 {self.batch_id}）"
+            )
+            if c.warnings:
+                text += "；提示：" + "；".join(p.describe() for p in c.warnings)
+            return text
+        if self.status == DUPLICATE:
+            batch_id, earlier = c.duplicate_of
+            return f"{DUPLICATE} {self.file_name}：内容与已导入的“{earlier}”（批次 {batch_id}）相同，未重复导入"
+        return f"{REFUSED} {self.file_name}：" + "；".join(p.describe() for p in c.errors)
+
+
+def _overlap_problem(file_name: str, overlaps: pd.DataFrame) -> Problem:
+    parts = []
+    for (batch_id, earlier), group in overlaps.groupby(["batch_id", "file_name"], sort=True):
+        covered = sorted(
+            {f"{r.unit}{r.year}年{r.month}月「{r.indicator}」" for r in group.itertuples()}
+        )
+        shown = "、".join(covered[:6]) + (f" 等 {len(covered)} 项" if len(covered) > 6 else "")
+        parts.append(f"与已导入的“{earlier}”（批次 {batch_id}）重叠：{shown}")
+    return Problem(
+        file_name,
+        "",
+        "",
+        "",
+        "；".join(parts)
+        + "。如本文件是更正后的数据，请选择“替换”（命令行加 --replace），旧数据将被取代但保留可恢复",
+    )
+
+
+def _content_hash(facts: pd.DataFrame) -> str:
+    """Hash of what the file says, independent of file name, row order and layout."""
+    cols = ["unit_id", "indicator_key", "year", "month", "activity_date", "quantity", "person_hash"]
+    row_hashes = np.sort(pd.util.hash_pandas_object(facts[cols], index=False).to_numpy())
+    return hashlib.sha256(row_hashes.tobytes()).hexdigest()
+
+
+def check_bytes(
+    cur: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    *,
+    ref: reference.Reference | None = None,
+    key: bytes | None = None,
+    today: dt.date | None = None,
+) -> FileCheck:
+    """Read and validate a file's bytes against the database without writing anything."""
+    with gcpause.paused():  # a million acyclic objects: see minzheng/gcpause.py
+        return _check_bytes(cur, data, file_name, ref, key, today)
+
+
+def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
+    ref = ref or reference.load(cur)
+    key = key or hash_key(cur)
+    sha = hashlib.sha256(data).hexdigest()
+    empty = extract.FACT_SCHEMA.empty_table().to_pandas()
+    limit = config.defaults()["ingest.max_file_bytes"]
+    if len(data) > limit:
+        problem = Problem(
+            file_name,
+            "",
+            "",
+            "",
+            f"文件过大（{len(data) / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB",
+        )
+        return FileCheck(file_name, sha, [problem], empty)
+    try:
+        grids = workbook.read(data, file_name)
+    except workbook.ReadError as exc:
+        return FileCheck(file_name, sha, exc.problems, empty)
+    max_rows = config.defaults()["ingest.max_rows"]
+    total_rows = sum(len(g.rows) for g in grids)
+    if total_rows > max_rows:
+        problem = Problem(
+            file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行"
+        )
+        return FileCheck(file_name, sha, [problem], empty)
+    found = extract.extract(grids, file_name, ref, key, today)
+    log.debug(
+        "file %s read: %d sheets, %d fact rows, %d problems",
+        sha[:12],
+        len(grids),
+        found.row_count,
+        len(found.problems),
+    )
+    table = found.table()
+    facts = table.to_pandas()
+    check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
+    check.table = table
+    if check.errors:
+        return check
+    key_columns = ["year", "month", "unit_id", "indicator_key"]
+    distinct = table.select(key_columns).group_by(key_columns).aggregate([]).to_pydict()
+    check.keys = sorted(zip(*(distinct[c] for c in key_columns), strict=True))
+    order = list(ref.units)
+    check.units = [ref.units[u].name for u in sorted({k[2] for k in check.keys}, key=order.index)]
+    check.content_hash = _content_hash(facts)
+    check.checked_version = db.data_version(cur)
+    check.duplicate_of = batches.find_duplicate(cur, sha, check.content_hash)
+    if check.duplicate_of:
+        return check
+    check.overlaps = batches.overlapping_batches(cur, check.keys)
+    check.kept_name, check.kept_bytes, check.redacted = redact.redacted_copy(
+        data, file_name, grids, found.personal_cols, found.header_rows, found.sensitive
+    )
+    return check
+
+
+def hash_key(cur: duckdb.DuckDBPyConnection) -> bytes:
+    """The keyed-hash secret of the database this cursor is connected to."""
+    path = cur.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()[0]
+    return db.hash_key(path or ":memory:")
+
+
+def commit(
+    cur: duckdb.DuckDBPyConnection,
+    check: FileCheck,
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    demo: bool = False,
+    received_at: dt.datetime | None = None,
+    actor: permissions.Actor | None = None,
+) -> IngestResult:
+    """Write a checked file as one batch, or say why not (errors, duplicate, overlap without replace).
+
+    Duplicates and overlaps are looked up again here, under the write lock, when anything was
+    written since the check (e.g. between an upload preview and its confirmation, or by another
+    upload at the same moment); with the data version unchanged the check's lookups still hold.
+    `actor` must be allowed to ingest (PermissionDenied otherwise); a logged-in account is
+    recorded as who loaded the batch.
+    """
+    actor, _role = permissions.require(cur, actor, "ingest", target=check.file_name)
+    if actor.is_account:
+        user = actor.name  # ownership decides who may roll the batch back: not a free text
+    if check.errors:
+        log.info("file %s refused: %d errors", check.sha256[:12], len(check.errors))
+        return IngestResult(REFUSED, check.file_name, check)
+    # Checks and write under one lock: two uploads at once must not both pass the checks.
+    with db.write_lock:
+        return _commit_checked(cur, check, replace, user, demo, received_at, actor)
+
+
+def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> IngestResult:
+    check = dataclasses.replace(check, problems=list(check.problems))  # the caller's stays as is
+    stale = check.checked_version is None or check.checked_version != db.data_version(cur)
+    if stale:
+        check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
+    if check.duplicate_of:
+        return IngestResult(DUPLICATE, check.file_name, check)
+    if stale or check.overlaps is None:
+        check.overlaps = batches.overlapping_batches(cur, check.keys)
+    if not check.overlaps.empty and not replace:
+        check.problems.append(_overlap_problem(check.file_name, check.overlaps))
+        return IngestResult(REFUSED, check.file_name, check)
+    meta = {
+        "file_name": check.file_name,
+        "sha256": check.sha256,
+        "content_hash": check.content_hash,
+        "shape": ",".join(check.shapes),
+        "units": check.units,
+        "months": check.months,
+        "indicators": check.indicators,
+        "row_count": len(check.facts),
+        "warning_count": len(check.warnings),
+        "sheets": check.sheets,
+        "loaded_by": user or batches.current_user(),
+        "is_demo": demo,
+        "received_at": received_at,
+    }
+    batch_id = batches.write_batch(
+        cur,
+        meta=meta,
+        facts=check.table,
+        keys=check.keys,
+        warnings=check.warnings,
+        kept_name=check.kept_name,
+        kept_bytes=check.kept_bytes,
+        redacted=check.redacted,
+        replace=bool(replace and not check.overlaps.empty),
+        actor=actor,
+    )
+    log.info(
+        "file %s loaded as batch %d: %d rows, %d warnings",
+        check.sha256[:12],
+        batch_id,
+        len(check.facts),
+        len(check.warnings),
+    )
+    return IngestResult(LOADED, check.file_name, check, batch_id)
+
+
+def ingest_file(
+    cur: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    demo: bool = False,
+    ref: reference.Reference | None = None,
+    today: dt.date | None = None,
+    key: bytes | None = None,
+    actor: permissions.Actor | None = None,
+) -> IngestResult:
+    """Check a file and, if it is clean, load it as one batch."""
+    path = Path(path)
+    empty = extract.FACT_SCHEMA.empty_table().to_pandas()
+    limit = config.defaults()["ingest.max_file_bytes"]
+    try:
+        size = path.stat().st_size
+        if size > limit:  # refused before reading: a huge file never reaches memory
+            message = f"文件过大（{size / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB"
+            problem = Problem(path.name, "", "", "", message)
+            return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
+        return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
+    check = check_bytes(cur, data, path.name, ref=ref, key=key, today=today)
+    return commit(cur, check, replace=replace, user=user, demo=demo, actor=actor)
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files named directly plus every spreadsheet under named folders (recursively), sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in workbook.SUFFIXES
+                    and not p.name.startswith(("~$", "."))
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def ingest_paths(
+    cur: duckdb.DuckDBPyConnection,
+    paths: list[str | Path],
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    demo: bool = False,
+    today: dt.date | None = None,
+    actor: permissions.Actor | None = None,
+) -> list[IngestResult]:
+    """Ingest every file named or found under the named folders; one result per file."""
+    ref = reference.load(cur)
+    key = hash_key(cur)
+    return [
+        ingest_file(
+            cur,
+            p,
+            replace=replace,
+            user=user,
+            demo=demo,
+            ref=ref,
+            today=today,
+            key=key,
+            actor=actor,
+        )
+        for p in expand_paths(paths)
+    ]

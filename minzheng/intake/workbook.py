@@ -1,0 +1,141 @@
+"""Reading township files into plain grids: .xlsx/.xlsm/.xls via python-calamine, .csv via csv.
+
+Merged ranges are filled with their top-left value, so a category or township written once for
+a block of rows reads as if it were written on every row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine as pc
+
+from minzheng.errors import Problem
+from minzheng.intake import filecheck
+
+# .xlsb and .ods are not accepted: their grids cannot be sized cheaply before calamine reads them
+# (an .ods can repeat one cell 16384 x 1048576 times in a few bytes).
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+SUFFIXES = EXCEL_SUFFIXES | {".csv"}
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass
+class Grid:
+    """One sheet as rows of cell values ('' for empty), with merged ranges already filled."""
+
+    name: str
+    rows: list[list]
+    hidden: bool = False
+
+
+class ReadError(Exception):
+    """The file cannot be read at all; carries the problems to report."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
+def read(data: bytes, file_name: str) -> list[Grid]:
+    """All sheets of a file given as bytes. Raises ReadError with a Chinese message if unreadable."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReadError(
+            [
+                _problem(
+                    file_name,
+                    f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .xlsx、.xls、.xlsm 或 .csv 文件",
+                )
+            ]
+        )
+    if not data:
+        raise ReadError([_problem(file_name, "文件是空的（0 字节）")])
+    problems = filecheck.inspect(data, file_name)
+    if problems:
+        raise ReadError(problems)
+    if suffix == ".csv":
+        return [_read_csv(data, file_name)]
+    return _read_excel(data, file_name)
+
+
+def _problem(file_name: str, message: str) -> Problem:
+    return Problem(file_name, "", "", "", message)
+
+
+def _read_excel(data: bytes, file_name: str) -> list[Grid]:
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError:
+        raise ReadError([_problem(file_name, filecheck.PASSWORD_MESSAGE)]) from None
+    except Exception as exc:  # calamine raises several unrelated types for broken files
+        raise ReadError(
+            [_problem(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")]
+        ) from None
+    grids = []
+    try:
+        for meta in book.sheets_metadata:
+            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            _fill_merged(rows, sheet.merged_cell_ranges or [])
+            grids.append(Grid(meta.name, rows, meta.visible != pc.SheetVisibleEnum.Visible))
+    except Exception as exc:
+        raise ReadError(
+            [_problem(file_name, f"文件内容已损坏，无法读取（{_reason(exc)}）")]
+        ) from None
+    return grids
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:120]
+
+
+def _fill_merged(rows: list[list], ranges) -> None:
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 >= len(rows):
+            continue
+        value = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+
+
+def _read_csv(data: bytes, file_name: str) -> Grid:
+    for encoding in CSV_ENCODINGS:
+        try:
+            content = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ReadError([_problem(file_name, "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")])
+    if "\x00" in content:
+        raise ReadError([_problem(file_name, "文件不是文本格式的 CSV（含有二进制内容）")])
+    delimiter = _guess_delimiter(content)
+    rows = [list(row) for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
+    return Grid(Path(file_name).stem, rows)
+
+
+def _guess_delimiter(content: str) -> str:
+    """The delimiter that splits the first lines into the most consistent number of fields (>1)."""
+    lines = [line for line in content[:20000].splitlines() if line.strip()][:30]
+    best, best_score = ",", 0
+    for delimiter in (",", "\t", ";", "|"):
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        widest = max(counts, default=0)
+        if widest < 2:
+            continue
+        modal = max(set(counts), key=counts.count)
+        score = counts.count(modal) * (modal > 1) + widest / 100
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

@@ -1,0 +1,344 @@
+"""Local accounts and logging in: argon2id password hashes, failed-login lockout, idle expiry.
+
+Accounts live in the database's `accounts` table (the database file is outside git and is
+backed up with it). With no account the dashboard runs in single-user mode; once one exists,
+everyone logs in. Passwords are never stored or logged; failed logins are counted per typed
+user name (stored only as a hash) and lock that name for a while after too many failures.
+Times come in as `now=` so tests can move the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from minzheng.errors import MinzhengError
+from minzheng.store import audit, db, settings
+from minzheng.store.permissions import ADMIN, ROLE_NAMES, ROLES, Actor, require
+
+MIN_PASSWORD = 8
+_NAME = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory defaults
+# Verified against when the user name is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+class LoginError(MinzhengError):
+    """A login was refused: wrong name or password, or the name is locked (Chinese message)."""
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password (salted; the password cannot be recovered from it)."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when the password matches the hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_password(password: str) -> None:
+    """Refuse a password that is too short (Chinese message)."""
+    if len(password or "") < MIN_PASSWORD:
+        raise MinzhengError(f"密码至少需要 {MIN_PASSWORD} 个字符")
+
+
+def clean_name(name: str) -> str:
+    """A valid account name (1–64 characters, no spaces or control characters), NFC-normalised."""
+    name = unicodedata.normalize("NFC", (name or "").strip())
+    if not _NAME.match(name):
+        raise MinzhengError("用户名应为 1 到 64 个字符，不能含空格")
+    return name
+
+
+def _role(role: str) -> str:
+    if role not in ROLES:
+        names = "、".join(f"{r}（{ROLE_NAMES[r]}）" for r in ROLES)
+        raise MinzhengError(f"角色应为 {names} 之一")
+    return role
+
+
+def _clean_email(email: str | None) -> str | None:
+    if email is None or not email.strip():
+        return None
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise MinzhengError(f"电子邮箱格式不正确：{email}")
+    return email
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+def list_users(cur: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every account: name, role, email, has_password, created_at (no hashes)."""
+    rows = cur.execute(
+        "SELECT name, role, email, password_hash IS NOT NULL, created_at FROM accounts ORDER BY name"
+    ).fetchall()
+    keys = ["name", "role", "email", "has_password", "created_at"]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def get_role(cur: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """The account's current role, or None when there is no such account."""
+    row = cur.execute("SELECT role FROM accounts WHERE name = $n", {"n": name}).fetchone()
+    return row[0] if row else None
+
+
+def _admins_left(cur: duckdb.DuckDBPyConnection, without: str) -> int:
+    return cur.execute(
+        "SELECT count(*) FROM accounts WHERE role = 'admin' AND name <> $n", {"n": without}
+    ).fetchone()[0]
+
+
+def _others(cur: duckdb.DuckDBPyConnection, without: str) -> int:
+    return cur.execute("SELECT count(*) FROM accounts WHERE name <> $n", {"n": without}).fetchone()[
+        0
+    ]
+
+
+def add_user(
+    cur: duckdb.DuckDBPyConnection,
+    name: str,
+    role: str,
+    password: str | None,
+    *,
+    email: str | None = None,
+    actor: Actor | None = None,
+) -> None:
+    """Create an account. `password=None` makes a single-sign-on-only account (needs `email`).
+
+    The first account must be an admin, so that someone can manage the others in the dashboard.
+    """
+    actor, actor_role = require(cur, actor, "users", target=name)
+    name, role, email = clean_name(name), _role(role), _clean_email(email)
+    if password is None and email is None:
+        raise MinzhengError("没有密码的账号只能通过统一身份认证登录，需填写电子邮箱")
+    if password is not None:
+        check_password(password)
+    if get_role(cur, name) is not None:
+        raise MinzhengError(f"账号“{name}”已存在")
+    if email and cur.execute("SELECT 1 FROM accounts WHERE email = $e", {"e": email}).fetchone():
+        raise MinzhengError(f"电子邮箱 {email} 已用于其他账号")
+    if role != ADMIN and not _others(cur, name):
+        raise MinzhengError("第一个账号必须是管理员（--role admin），以便管理其他账号")
+    hashed = hash_password(password) if password is not None else None
+    now = dt.datetime.now()
+    with db.transaction(cur):
+        cur.execute(
+            "INSERT INTO accounts VALUES ($name, $role, $hash, $email, $now, $changed)",
+            {
+                "name": name,
+                "role": role,
+                "hash": hashed,
+                "email": email,
+                "now": now,
+                "changed": now if hashed else None,
+            },
+        )
+        audit.record(
+            cur,
+            actor,
+            "user_add",
+            role=actor_role,
+            target=name,
+            after={"角色": ROLE_NAMES[role], "统一身份认证": "是" if email else "否"},
+        )
+
+
+def remove_user(cur: duckdb.DuckDBPyConnection, name: str, *, actor: Actor | None = None) -> None:
+    """Delete an account (not the last admin while other accounts remain)."""
+    actor, actor_role = require(cur, actor, "users", target=name)
+    role = get_role(cur, name)
+    if role is None:
+        raise MinzhengError(f"没有名为“{name}”的账号")
+    if role == ADMIN and _others(cur, name) and not _admins_left(cur, name):
+        raise MinzhengError("不能删除最后一个管理员账号；请先把另一个账号设为管理员")
+    with db.transaction(cur):
+        cur.execute("DELETE FROM accounts WHERE name = $n", {"n": name})
+        audit.record(
+            cur,
+            actor,
+            "user_remove",
+            role=actor_role,
+            target=name,
+            before={"角色": ROLE_NAMES[role]},
+        )
+
+
+def set_role(
+    cur: duckdb.DuckDBPyConnection, name: str, role: str, *, actor: Actor | None = None
+) -> None:
+    """Change an account's role; takes effect at the account's next action, even mid-session."""
+    actor, actor_role = require(cur, actor, "users", target=name)
+    role = _role(role)
+    old = get_role(cur, name)
+    if old is None:
+        raise MinzhengError(f"没有名为“{name}”的账号")
+    if old == ADMIN and role != ADMIN and not _admins_left(cur, name):
+        raise MinzhengError("不能取消最后一个管理员的管理权限；请先把另一个账号设为管理员")
+    with db.transaction(cur):
+        cur.execute("UPDATE accounts SET role = $r WHERE name = $n", {"r": role, "n": name})
+        audit.record(
+            cur,
+            actor,
+            "user_role",
+            role=actor_role,
+            target=name,
+            before={"角色": ROLE_NAMES[old]},
+            after={"角色": ROLE_NAMES[role]},
+        )
+
+
+def set_password(
+    cur: duckdb.DuckDBPyConnection, name: str, password: str, *, actor: Actor | None = None
+) -> None:
+    """Set a new password (and lift a lockout of the name)."""
+    actor, actor_role = require(cur, actor, "users", target=name)
+    if get_role(cur, name) is None:
+        raise MinzhengError(f"没有名为“{name}”的账号")
+    check_password(password)
+    with db.transaction(cur):
+        cur.execute(
+            "UPDATE accounts SET password_hash = $h, password_changed_at = $now WHERE name = $n",
+            {"h": hash_password(password), "now": dt.datetime.now(), "n": name},
+        )
+        cur.execute("DELETE FROM login_throttle WHERE name_hash = $k", {"k": _name_key(name)})
+        audit.record(cur, actor, "user_passwd", role=actor_role, target=name)
+
+
+# --- logging in -------------------------------------------------------------------------------
+
+
+def _name_key(name: str) -> str:
+    return hashlib.sha256(
+        unicodedata.normalize("NFC", name.strip()).casefold().encode()
+    ).hexdigest()
+
+
+def limits(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """max_failures, lockout_minutes and idle_minutes from the settings ([auth] in config.toml)."""
+    return {
+        key: int(settings.get(cur, f"auth.{key}"))
+        for key in ("max_failures", "lockout_minutes", "idle_minutes")
+    }
+
+
+def login(
+    cur: duckdb.DuckDBPyConnection, name: str, password: str, *, now: dt.datetime | None = None
+) -> Actor:
+    """The account's Actor when name and password match; otherwise LoginError.
+
+    After `auth.max_failures` failures in a row the name is locked for `auth.lockout_minutes`,
+    even for the right password. Every outcome is written to the audit log (an unknown name
+    as “（未知账号）”, since it may be a mistyped password).
+    """
+    now = now or dt.datetime.now()
+    name = unicodedata.normalize("NFC", (name or "").strip())
+    rules = limits(cur)
+    key = _name_key(name)
+    row = cur.execute(
+        "SELECT password_hash, role FROM accounts WHERE name = $n", {"n": name}
+    ).fetchone()
+    who = Actor(name if row else audit.UNKNOWN_ACCOUNT, "web")
+    role = row[1] if row else None
+    failures, locked_until = cur.execute(
+        "SELECT failures, locked_until FROM login_throttle WHERE name_hash = $k", {"k": key}
+    ).fetchone() or (0, None)
+    if locked_until is not None and locked_until > now:
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        audit.record(cur, who, "login_locked", role=role, at=now)
+        raise LoginError(f"该账号连续登录失败次数过多，已暂时锁定，请 {minutes} 分钟后再试。")
+    if locked_until is not None:  # the lock has run out: start counting afresh
+        failures = 0
+    stored = row[0] if row else None
+    ok = verify_password(stored or _DUMMY_HASH, password or "") and stored is not None
+    with db.transaction(cur):
+        if ok:
+            cur.execute("DELETE FROM login_throttle WHERE name_hash = $k", {"k": key})
+            if _hasher.check_needs_rehash(stored):
+                cur.execute(
+                    "UPDATE accounts SET password_hash = $h WHERE name = $n",
+                    {"h": hash_password(password), "n": name},
+                )
+            audit.record(cur, who, "login", role=role, at=now)
+        else:
+            failures += 1
+            lock = (
+                now + dt.timedelta(minutes=rules["lockout_minutes"])
+                if failures >= rules["max_failures"]
+                else None
+            )
+            cur.execute(
+                "INSERT OR REPLACE INTO login_throttle VALUES ($k, $f, $lock)",
+                {"k": key, "f": failures, "lock": lock},
+            )
+            audit.record(
+                cur,
+                who,
+                "login_failed",
+                role=role,
+                at=now,
+                detail=f"连续第 {failures} 次失败" + ("，已锁定" if lock else ""),
+            )
+    if not ok:
+        if failures >= rules["max_failures"]:
+            raise LoginError(
+                f"用户名或密码不正确。连续失败 {failures} 次，该账号已锁定 "
+                f"{rules['lockout_minutes']} 分钟。"
+            )
+        raise LoginError("用户名或密码不正确。")
+    return Actor(name, "web")
+
+
+def account_for_email(cur: duckdb.DuckDBPyConnection, email: str | None) -> str | None:
+    """The account name a single-sign-on identity (its e-mail) maps to, or None."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    row = cur.execute("SELECT name FROM accounts WHERE email = $e", {"e": email}).fetchone()
+    return row[0] if row else None
+
+
+def sso_login(
+    cur: duckdb.DuckDBPyConnection, email: str | None, *, now: dt.datetime | None = None
+) -> Actor | None:
+    """The Actor of the account mapped to the identity provider's e-mail (audited), or None."""
+    name = account_for_email(cur, email)
+    if name is None:
+        return None
+    actor = Actor(name, "sso")
+    audit.record(cur, actor, "login", role=get_role(cur, name), at=now)
+    return actor
+
+
+def logout(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    *,
+    expired: bool = False,
+    now: dt.datetime | None = None,
+) -> None:
+    """Record a logout (or an idle expiry) in the audit log."""
+    audit.record(
+        cur,
+        actor,
+        "session_expired" if expired else "logout",
+        role=get_role(cur, actor.name),
+        at=now,
+    )
+
+
+def expired(last_seen: dt.datetime, now: dt.datetime, idle_minutes: int) -> bool:
+    """True when a session idle since `last_seen` has outlived `idle_minutes`."""
+    return now - last_seen > dt.timedelta(minutes=idle_minutes)

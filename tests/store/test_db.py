@@ -1,0 +1,52 @@
+"""Tests of minzheng.store.db: file creation, migrations, versioning, transactions, the hash key."""
+
+import os
+
+import pytest
+
+from minzheng import config
+from minzheng.store import db
+
+
+def test_creates_file_and_records_version(tmp_path):
+    path = tmp_path / "sub" / "m.duckdb"
+    con = db.connect(path)
+    assert path.exists()
+    versions = [r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()]
+    assert versions == sorted(versions) and versions[0] == 1
+    con.close()
+    again = db.connect(path)  # re-opening applies nothing twice
+    assert again.execute("SELECT count(*) FROM units").fetchone()[0] == 13
+    assert db.migrate(again) == versions[-1]
+
+
+def test_db_path_precedence(monkeypatch, tmp_path):
+    monkeypatch.delenv("MINZHENG_DB", raising=False)
+    assert config.db_path() == config.DEFAULT_DB
+    monkeypatch.setenv("MINZHENG_DB", str(tmp_path / "env.duckdb"))
+    assert config.db_path() == tmp_path / "env.duckdb"
+    assert config.db_path(tmp_path / "x.duckdb") == tmp_path / "x.duckdb"
+
+
+def test_transaction_rolls_back_on_error():
+    con = db.connect(":memory:")
+    with pytest.raises(RuntimeError), db.transaction(con):
+        con.execute("DELETE FROM units")
+        raise RuntimeError("boom")
+    assert con.execute("SELECT count(*) FROM units").fetchone()[0] == 13
+
+
+def test_bump_version():
+    con = db.connect(":memory:")
+    before = db.data_version(con)
+    db.bump_version(con)
+    assert db.data_version(con) == before + 1
+
+
+def test_hash_key_lives_beside_the_database(tmp_path):
+    path = tmp_path / "m.duckdb"
+    key = db.hash_key(path)
+    key_file = tmp_path / "m.duckdb.key"
+    assert key_file.exists() and len(key) == 32
+    assert oct(os.stat(key_file).st_mode & 0o777) == "0o600"
+    assert db.hash_key(path) == key
