@@ -161,13 +161,13 @@ def profile(warmups: int = 2) -> dict[str, dict]:
     baseline pages (`bench/baseline_app.py`)."""
     from playwright.sync_api import sync_playwright
 
+    from minzheng import store
     from minzheng.demo import loader
-    from minzheng.store import db
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         db_file = Path(tmp) / "bench.duckdb"
-        con = db.connect(db_file)
+        con = store.connect(db_file)
         loader.load_demo(con)
         con.close()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

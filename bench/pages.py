@@ -148,13 +148,13 @@ def measure(reps: int) -> dict[str, dict[str, list[float]]]:
     """{'cold' | 'first' | 'switch': {page: [seconds…]}}: `reps` repetitions (cold: one)."""
     from playwright.sync_api import sync_playwright
 
+    from minzheng import store
     from minzheng.demo import loader
-    from minzheng.store import db
 
     times: dict[str, dict[str, list[float]]] = {"cold": {}, "first": {}, "switch": {}}
     with tempfile.TemporaryDirectory() as tmp:
         db_file = Path(tmp) / "bench.duckdb"
-        con = db.connect(db_file)
+        con = store.connect(db_file)
         loader.load_demo(con)
         con.close()
         process, url = _start_server(db_file)

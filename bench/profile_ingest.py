@@ -98,7 +98,7 @@ def function_profile(path: Path, rows: int, profiler: str, top: int) -> str:
 
     with tempfile.TemporaryDirectory(prefix="minzheng-profile-") as tmp:
         ingest_once(path, rows, Path(tmp))
-        con = minzheng.store.db.connect(Path(tmp) / "profiled.duckdb")
+        con = minzheng.store.connect(Path(tmp) / "profiled.duckdb")
         try:
             if profiler == "pyinstrument":
                 from pyinstrument import Profiler

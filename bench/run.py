@@ -4,7 +4,7 @@ In one run, on the same generated file (bench/make_ledger.py):
 
 (a) python-calamine alone: `CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()`;
 (b) the product: `minzheng.intake.ingest.ingest_file(con, p)` into a fresh DuckDB file per repetition
-    (`minzheng.store.db.connect` is done before the clock starts); it must report 已导入 and every row;
+    (`minzheng.store.connect` is done before the clock starts); it must report 已导入 and every row;
 (c) `pandas.read_excel(p, engine="openpyxl")`.
 
 (a) and (b) alternate within each repetition after one untimed warm-up of each, so that drift
@@ -78,7 +78,7 @@ if mode == "calamine":
 else:
     import minzheng.store.db, minzheng.intake.ingest
     if mode in ("connect", "ingest"):
-        con = minzheng.store.db.connect(db_file)
+        con = minzheng.store.connect(db_file)
     if mode == "ingest":
         result = minzheng.intake.ingest.ingest_file(con, xlsx)
         assert result.status == minzheng.intake.ingest.LOADED and result.rows == rows, result.line()[:500]
@@ -86,7 +86,7 @@ print(json.dumps({"peak_kib": peak_kib(), "ru_maxrss_kib": resource.getrusage(re
 """
 MEMORY_MODES = {
     "import": "child that only imports minzheng.store.db and minzheng.intake.ingest",
-    "connect": "… and opens a fresh database (`minzheng.store.db.connect`)",
+    "connect": "… and opens a fresh database (`minzheng.store.connect`)",
     "ingest": "… and runs `ingest_file` on the workbook — **(b)**",
     "calamine": "child that only imports python-calamine and runs (a)",
 }
@@ -170,7 +170,7 @@ def ingest_once(path: Path, rows: int, work_dir: Path) -> tuple[float, float]:
     import minzheng.store.db
 
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
-        con = minzheng.store.db.connect(Path(tmp) / "bench.duckdb")
+        con = minzheng.store.connect(Path(tmp) / "bench.duckdb")
         try:
             gc.collect()
             start, cpu = time.perf_counter(), time.process_time()
@@ -393,7 +393,7 @@ def section(report: Report) -> str:
         "",
         "- (a) `CalamineWorkbook.from_path(p).get_sheet_by_index(0).to_python()`",
         "- (b) `minzheng.intake.ingest.ingest_file(con, p)` into a fresh DuckDB file per repetition "
-        "(`minzheng.store.db.connect` outside the clock); checked: status 已导入 and "
+        "(`minzheng.store.connect` outside the clock); checked: status 已导入 and "
         f"{r.rows:,} rows",
         '- (c) `pandas.read_excel(p, engine="openpyxl")`',
         "",

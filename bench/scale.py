@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from minzheng import store
 from minzheng.demo import loader, workbooks
 from minzheng.intake import ingest
 from minzheng.store import db
@@ -170,7 +171,7 @@ def demo_db(log=print) -> Path:
     tmp = path.with_name("building-" + path.name)
     _remove(tmp)
     start = time.perf_counter()
-    con = db.connect(tmp)
+    con = store.connect(tmp)
     results = loader.load_demo(con)
     con.execute("CHECKPOINT")
     con.close()
@@ -222,7 +223,7 @@ def county_db(log=print) -> Path:
     base = demo_db(log)
     tmp = path.with_name("building-" + path.name)
     copy_db(base, tmp)
-    con = db.connect(tmp)
+    con = store.connect(tmp)
     results = ingest.ingest_paths(con, [files])
     bad = [r.line() for r in results if r.status != ingest.LOADED]
     if bad:
@@ -307,7 +308,7 @@ ORDER BY g.batch_id
 
 
 def _generate(scale: Scale, path: Path, county: Path, log=print) -> None:
-    con = db.connect(path)
+    con = store.connect(path)
     con.execute("SET enable_progress_bar = false")
     con.execute(f"ATTACH '{county}' AS src (READ_ONLY)")
     # The county's live township and bureau rows are the distribution every generated row is drawn from.

@@ -85,12 +85,12 @@ def child_county_year(demo_db: str, files: str, work: str, keep: str = "") -> di
     With `keep`, the loaded database (plus the year's plan) is also saved there as the cached
     county database, so that it need not be loaded a second time.
     """
+    from minzheng import store
     from minzheng.intake import ingest
-    from minzheng.store import db
 
     target = Path(work) / "county-year.duckdb"
     scale.copy_db(Path(demo_db), target)
-    con = db.connect(target)
+    con = store.connect(target)
     paths = ingest.expand_paths([files])
     start, cpu = time.perf_counter(), time.process_time()
     results = ingest.ingest_paths(con, [files])

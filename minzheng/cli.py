@@ -13,6 +13,7 @@ import math
 import sys
 from pathlib import Path
 
+from minzheng import store
 from minzheng.demo import loader
 from minzheng.errors import MinzhengError, PlanError
 from minzheng.intake import ingest
@@ -435,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        con = db.connect(getattr(args, "db", None))
+        con = store.connect(getattr(args, "db", None))
     except MinzhengError as exc:
         print(str(exc), file=sys.stderr)
         return 1

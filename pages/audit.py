@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from minzheng.outputs import xlsx
 from minzheng.store import audit
 from pages import access
 from pages.shared import cursor
@@ -52,7 +53,7 @@ st.dataframe(
 note = f"导出时间：{dt.datetime.now():%Y-%m-%d %H:%M}；导出人：{access.actor().name}"
 if st.download_button(
     "导出 Excel",
-    data=audit.to_xlsx(shown, note),
+    data=xlsx.audit_log_to_xlsx(shown, note),
     file_name=f"审计日志_{today:%Y%m%d}.xlsx",
     icon=":material/download:",
     key="audit_export",

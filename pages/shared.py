@@ -10,7 +10,7 @@ import threading
 
 import streamlit as st
 
-from minzheng import formatting
+from minzheng import formatting, store
 from minzheng.demo import loader
 from minzheng.errors import MinzhengError
 from minzheng.measures import progress
@@ -40,7 +40,7 @@ _use_app_navigation()
 def connection():
     """The process's DuckDB connection; pages take a cursor() from it for each script run."""
     try:
-        con = db.connect()
+        con = store.connect()
     except MinzhengError as exc:  # e.g. another dashboard process holds the database
         st.error(str(exc))
         st.stop()

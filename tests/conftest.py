@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from minzheng.store import db
+from minzheng import store
 from tests.data import build
 
 
@@ -21,7 +21,7 @@ def test_files(tmp_path_factory) -> dict[str, Path]:
 def template_db_file(tmp_path_factory) -> Path:
     """A migrated, seeded database file made once per session; copy it, never open it."""
     path = tmp_path_factory.mktemp("template") / "template.duckdb"
-    db.connect(path).close()
+    store.connect(path).close()
     return path
 
 
@@ -30,7 +30,7 @@ def empty_db(template_db_file, tmp_path):
     """A new migrated, seeded, empty database (a copy of the session template); closed after."""
     target = tmp_path / "empty.duckdb"
     shutil.copyfile(template_db_file, target)
-    con = db.connect(target)
+    con = store.connect(target)
     yield con
     con.close()
 
@@ -41,7 +41,7 @@ def demo_db_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     from minzheng.demo import loader
 
-    con = db.connect(path)
+    con = store.connect(path)
     loader.load_demo(con)
     con.close()
     return path
@@ -55,6 +55,6 @@ def demo_con(demo_db_file, tmp_path):
     key = demo_db_file.with_name(demo_db_file.name + ".key")
     if key.exists():
         shutil.copyfile(key, target.with_name(target.name + ".key"))
-    con = db.connect(target)
+    con = store.connect(target)
     yield con
     con.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 
-from minzheng.store import db
+from minzheng import store
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 25)
@@ -35,7 +35,7 @@ def write_ledger(
 
 def fresh_db(tmp_path: Path, name: str = "t.duckdb"):
     """A new database file in tmp_path, migrated and seeded."""
-    return db.connect(tmp_path / name)
+    return store.connect(tmp_path / name)
 
 
 def use_database_copy(source: Path, tmp_path: Path, monkeypatch) -> Path:

@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from minzheng import store
 from minzheng.intake import ingest  # imported before forking: children start warm
-from minzheng.store import db
 from tests.data.build import TODAY
 
 TIMEOUT = 10.0
@@ -50,7 +50,7 @@ def _child(path: Path, template: Path, work: Path, out: Path) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
     target = work / f"{os.getpid()}.duckdb"
     shutil.copyfile(template, target)
-    con = db.connect(target)
+    con = store.connect(target)
     result = ingest.ingest_file(con, path, today=TODAY)
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WRITE_TABLES}
     stored = {}

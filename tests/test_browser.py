@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from bench import pages as bench_pages
+from minzheng import store
 from minzheng.demo import loader
-from minzheng.store import db
 from tests.helpers import ROOT
 
 CHROMIUM, ARGS = bench_pages.CHROMIUM, bench_pages.ARGS
@@ -60,7 +60,7 @@ def server(tmp_path_factory):
     """A Streamlit server on a fresh database with the demo loaded (single-user mode)."""
     tmp = tmp_path_factory.mktemp("browser")
     db_file = tmp / "e2e.duckdb"
-    con = db.connect(db_file)
+    con = store.connect(db_file)
     loader.load_demo(con)
     con.close()
     process, url = bench_pages._start_server(db_file)
@@ -168,7 +168,7 @@ def test_screenshots_are_kept():
 def test_an_account_logs_in_through_the_form_and_sees_the_dashboard(browser, tmp_path):
     """Once an account exists (created with the command line), the dashboard asks for a login."""
     db_file = tmp_path / "login.duckdb"
-    con = db.connect(db_file)
+    con = store.connect(db_file)
     loader.load_demo(con)
     con.close()
     created = subprocess.run(

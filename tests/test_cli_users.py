@@ -10,8 +10,8 @@ import sys
 
 import duckdb
 
-from minzheng import cli
-from minzheng.store import auth, db
+from minzheng import cli, store
+from minzheng.store import auth
 from tests.helpers import ROOT
 
 
@@ -58,7 +58,7 @@ def test_add_list_passwd_role_remove(tmp_path, capsys, monkeypatch):
     assert code == 0 and out.strip() == "已修改角色：李（填报）"
     code, out, _ = run(capsys, monkeypatch, "", "user", "remove", "李", "--db", path)
     assert code == 0 and out.strip() == "已删除账号：李"
-    con = db.connect(path)
+    con = store.connect(path)
     try:
         stored = con.execute("SELECT password_hash FROM accounts WHERE name = '王主任'").fetchone()[
             0

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from minzheng import store
 from minzheng.intake import uploads
 from minzheng.measures import actuals, overview, progress, submissions
 from minzheng.store import db
@@ -85,7 +86,7 @@ def _run(con, uploads_a: list[Path], uploads_b: list[Path]):
 def con(template_db_file, tmp_path):
     target = tmp_path / "server.duckdb"
     shutil.copyfile(template_db_file, target)
-    con = db.connect(target)
+    con = store.connect(target)
     yield con
     con.close()
 

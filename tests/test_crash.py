@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from minzheng.store import db
+from minzheng import store
 from tests.helpers import ROOT, write_ledger
 
 KILLS = 16
@@ -64,7 +64,7 @@ def _fresh(template: Path, target: Path) -> Path:
 
 def _check_whole_batches(db_file: Path) -> int:
     """Assert every batch is whole and nothing belongs to a missing batch; the batch count."""
-    con = db.connect(db_file)
+    con = store.connect(db_file)
     try:
         q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
         for table in ("facts", "batch_files", "batch_coverage", "batch_warnings"):

@@ -9,8 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from minzheng import store
 from minzheng.intake import ingest
-from minzheng.store import auth, db, settings
+from minzheng.store import auth, settings
 from minzheng.store.permissions import Actor
 from tests.helpers import ROOT, use_database_copy, write_ledger
 
@@ -22,7 +23,7 @@ def accounts_db_file(tmp_path_factory):
     """A small database (one loaded ledger, no demo) with a viewer, an analyst and an admin."""
     folder = tmp_path_factory.mktemp("access")
     path = folder / "access.duckdb"
-    con = db.connect(path)
+    con = store.connect(path)
     settings.put(con, "demo.autoload", False)
     ledger = write_ledger(
         folder / "丰州镇1月.xlsx", [["2025-01-03", "丰州镇", "街面巡查", 3, "次"]]
@@ -96,7 +97,7 @@ def _audit(action: str) -> list[str]:
 
 def test_single_user_mode_says_so(tmp_path, monkeypatch):
     path = tmp_path / "single.duckdb"
-    con = db.connect(path)
+    con = store.connect(path)
     settings.put(con, "demo.autoload", False)
     con.close()
     monkeypatch.setenv("MINZHENG_DB", str(path))

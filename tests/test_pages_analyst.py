@@ -12,8 +12,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from minzheng import store
 from minzheng.demo import loader
-from minzheng.store import db, settings
+from minzheng.store import settings
 from tests.helpers import ROOT, use_database_copy
 
 PAGES = {
@@ -27,7 +28,7 @@ PAGES = {
 @pytest.fixture(scope="module")
 def demo_db_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("analyst_demo") / "demo.duckdb"
-    con = db.connect(path)
+    con = store.connect(path)
     loader.load_demo(con)
     con.close()
     return path
@@ -36,7 +37,7 @@ def demo_db_file(tmp_path_factory):
 @pytest.fixture(scope="module")
 def empty_db_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("analyst_empty") / "empty.duckdb"
-    con = db.connect(path)
+    con = store.connect(path)
     settings.put(con, "demo.autoload", False)
     con.close()
     return path

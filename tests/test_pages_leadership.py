@@ -10,10 +10,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from minzheng import formatting
+from minzheng import formatting, store
 from minzheng.demo import loader
 from minzheng.measures import overview, progress, submissions
-from minzheng.store import db, queries, settings
+from minzheng.store import queries, settings
 from minzheng.views import charts
 from tests.helpers import ROOT, html_tables, use_database_copy
 
@@ -32,11 +32,11 @@ def databases(tmp_path_factory):
     """The demo database and an empty one (demo autoload off), each built once per module."""
     folder = tmp_path_factory.mktemp("leadership")
     demo_file = folder / "demo.duckdb"
-    con = db.connect(demo_file)
+    con = store.connect(demo_file)
     loader.load_demo(con)
     con.close()
     empty_file = folder / "empty.duckdb"
-    con = db.connect(empty_file)
+    con = store.connect(empty_file)
     settings.put(con, "demo.autoload", False)
     con.close()
     return {"demo": demo_file, "empty": empty_file}
@@ -58,7 +58,7 @@ def empty_db(databases, tmp_path, monkeypatch):
 
 def _expected(path, fn, *args, **kwargs):
     """What minzheng computes on the test's database (read before the app opens it)."""
-    con = db.connect(path)
+    con = store.connect(path)
     try:
         return fn(con, *args, **kwargs)
     finally:

@@ -14,6 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from minzheng import store
 from minzheng.intake import ingest, redact
 from minzheng.intake.workbook import Grid
 from minzheng.outputs import xlsx
@@ -85,7 +86,7 @@ def hostile_db(template_db_file, tmp_path, monkeypatch):
     """A database whose unit, indicator, file name and cell values are HTML."""
     path = tmp_path / "xss.duckdb"
     shutil.copyfile(template_db_file, path)
-    con = db.connect(path)
+    con = store.connect(path)
     with db.transaction(con):
         reference.add_unit(con, XSS_UNIT, "township")
         reference.add_indicator(con, "xss_indicator", XSS_INDICATOR, "次", core=True)
@@ -180,7 +181,7 @@ def test_debug_log_has_no_personal_data(tmp_path, template_db_file, caplog):
         title="丰州镇2023年留守儿童走访台账",
     )
     caplog.set_level(logging.DEBUG)  # every logger, including duckdb's and the product's
-    con = db.connect(path)
+    con = store.connect(path)
     try:
         results = ingest.ingest_paths(con, [source, bad], today=TODAY)
     finally:

@@ -20,9 +20,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from minzheng import store
 from minzheng.errors import MinzhengError
 from minzheng.intake import ingest
-from minzheng.store import db, reference
+from minzheng.store import reference
 from tests.data import build_bad as bb
 from tests.helpers import TODAY
 
@@ -179,7 +180,7 @@ def _bytes(rows: list[list], fmt: str) -> tuple[bytes, str]:
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    con = db.connect(tmp_path_factory.mktemp("property") / "p.duckdb")
+    con = store.connect(tmp_path_factory.mktemp("property") / "p.duckdb")
     yield con
     con.close()
 

@@ -14,8 +14,6 @@ import json
 import duckdb
 import pandas as pd
 
-from minzheng.outputs import xlsx
-
 # action code -> what it means (Chinese, shown on the audit page and in the Excel export)
 ACTIONS = {
     "login": "登录",
@@ -168,11 +166,3 @@ def table(raw: pd.DataFrame) -> pd.DataFrame:
         },
         columns=COLUMNS,
     )
-
-
-def to_xlsx(shown: pd.DataFrame, note: str = "") -> bytes:
-    """The entries shown (as from `table`) as an Excel file, safe against formula injection."""
-    out = shown.copy()
-    # the export's date format would drop the time of day, which matters here
-    out["时间"] = pd.to_datetime(out["时间"]).dt.strftime("%Y-%m-%d %H:%M:%S")
-    return xlsx.table_to_xlsx(out, "审计日志", sheet="审计日志", note=note)

@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 
 from minzheng.errors import MinzhengError
-from minzheng.store import db
+from minzheng.store import db, reference
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -163,7 +163,9 @@ def restore(backup_dir: str | Path, db_file: str | Path) -> dict:
     target = Path(db_file)
     key_target = target.with_name(target.name + ".key")
     if target.exists():
-        db.connect(target).close()  # a clear message if another process holds the database
+        db.connect(
+            target, seed=reference.seed
+        ).close()  # a clear message if another process holds the database
     stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
     staging = target.with_name(f".{target.name}.restoring-{os.getpid()}")
     for leftover in (staging, staging.with_name(staging.name + ".wal")):
@@ -179,7 +181,7 @@ def restore(backup_dir: str | Path, db_file: str | Path) -> dict:
                     raise BackupError(
                         f"备份已损坏：表 {table} 应有 {rows} 行，导入后为 {counts.get(table)} 行"
                     )
-            db.migrate(con)  # a backup from an older version gains the newer tables
+            db.migrate(con, reference.seed)  # a backup from an older version gains the newer tables
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -1,11 +1,11 @@
-"""The DuckDB file: opening it, numbered migrations, seeding reference data, transactions."""
+"""The DuckDB file: opening it, numbered migrations (seeding through a callback), transactions."""
 
 from __future__ import annotations
 
 import contextlib
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -15,12 +15,16 @@ from minzheng.errors import MinzhengError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+Seed = Callable[[duckdb.DuckDBPyConnection], None]
 
-def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the database, apply pending migrations and seed reference data.
 
-    Callers that work from several threads take a `cursor()` per thread from the returned
-    connection; the connection itself stays with its creator.
+def connect(path: str | Path | None, *, seed: Seed) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database and apply pending migrations.
+
+    `seed` fills the reference data in the transaction of the first migration; it is a required
+    argument so that no caller can open an unseeded database by mistake (the product's callers go
+    through `minzheng.store.connect`). Callers that work from several threads take a `cursor()`
+    per thread from the returned connection; the connection itself stays with its creator.
     """
     target = config.db_path(path)
     if str(target) != ":memory:":
@@ -31,12 +35,15 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         raise MinzhengError(
             f"无法打开数据库 {target}：{exc}。同一数据库只能由一个看板或命令同时打开。"
         ) from exc
-    migrate(con)
+    migrate(con, seed)
     return con
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every migration newer than the recorded schema version; return the version."""
+def migrate(con: duckdb.DuckDBPyConnection, seed: Seed) -> int:
+    """Apply every migration newer than the recorded schema version; return the version.
+
+    `seed(con)` runs inside the first migration's transaction, once, when the schema is new.
+    """
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
     )
@@ -49,9 +56,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             con.execute(path.read_text(encoding="utf-8"))
             con.execute("INSERT INTO schema_version VALUES ($v, current_timestamp)", {"v": number})
             if number == 1:
-                from minzheng.store import reference  # late import: reference needs the schema
-
-                reference.seed(con)
+                seed(con)
         current = number
     return current
 

@@ -4,16 +4,17 @@ import datetime as dt
 
 import pytest
 
+from minzheng import store
 from minzheng.demo import loader, workbooks
 from minzheng.intake import ingest
 from minzheng.measures import plan, progress
-from minzheng.store import batches, db
+from minzheng.store import batches
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo")
-    con = db.connect(tmp / "demo.duckdb")
+    con = store.connect(tmp / "demo.duckdb")
     results = loader.load_demo(con, tmp / "files")
     return con, results, tmp
 
@@ -78,7 +79,7 @@ def test_demo_plans_give_a_mix_of_statuses(loaded):
 
 def test_demo_is_marked_and_removable_in_one_step(loaded, tmp_path):
     con, _results, tmp = loaded
-    copy = db.connect(tmp_path / "copy.duckdb")
+    copy = store.connect(tmp_path / "copy.duckdb")
     loader.load_demo(copy, tmp / "files")
     assert batches.has_demo(copy)
     assert batches.remove_demo(copy) > 0

@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
+from minzheng import store
 from minzheng.intake import extract
 from minzheng.intake.workbook import Grid
-from minzheng.store import db, reference
+from minzheng.store import reference
 
 TODAY = dt.date(2026, 11, 25)
 KEY = b"k" * 32
@@ -19,7 +20,7 @@ LEDGER = ["日期", "乡镇", "类别", "数量", "单位"]
 @pytest.fixture(scope="module")
 def ref() -> reference.Reference:
     """Units and catalog as seeded from data/."""
-    con = db.connect(":memory:")
+    con = store.connect(":memory:")
     try:
         return reference.load(con)
     finally:

@@ -22,11 +22,11 @@ import python_calamine as pc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minzheng import config
+from minzheng import config, store
 from minzheng.errors import Problem
 from minzheng.intake import ingest
 from minzheng.measures import actuals
-from minzheng.store import batches, db
+from minzheng.store import batches
 from tests.data import build as tb
 
 TODAY = tb.TODAY
@@ -342,7 +342,7 @@ def test_same_id_number_gives_same_person_hash(test_files, empty_db):
 
 
 def test_person_hash_is_stable_across_files_in_one_database(test_files, tmp_path):
-    con = db.connect(tmp_path / "people.duckdb")
+    con = store.connect(tmp_path / "people.duckdb")
     try:
         _ingest(con, test_files["person_visits.xlsx"])
         first = con.execute("SELECT person_hash FROM facts WHERE source_row = 3").fetchone()[0]
@@ -446,7 +446,7 @@ def test_round_trip_property(seed, n, tmp_path, template_db_file):
     records = _random_records(seed, n)
     db_file = tmp_path / f"r{seed}_{n}.duckdb"
     shutil.copyfile(template_db_file, db_file)
-    con = db.connect(db_file)
+    con = store.connect(db_file)
     try:
         path = _write_records(tmp_path / f"r{seed}_{n}.xlsx", records)
         result = _ingest(con, path)

@@ -4,9 +4,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from minzheng import store
 from minzheng.errors import PlanError
 from minzheng.measures import plan
-from minzheng.store import db
 
 
 def _book(path, sheets: dict[str, list[list]]):
@@ -22,7 +22,7 @@ def _book(path, sheets: dict[str, list[list]]):
 
 @pytest.fixture
 def con():
-    return db.connect(":memory:")
+    return store.connect(":memory:")
 
 
 def _targets(con, year):

@@ -14,6 +14,7 @@ import pytest
 from minzheng.errors import MinzhengError
 from minzheng.intake import ingest
 from minzheng.measures import plan
+from minzheng.outputs import xlsx
 from minzheng.store import audit, auth, batches, settings
 from minzheng.store.permissions import Actor, operator
 from minzheng.views import admin
@@ -118,7 +119,7 @@ def test_the_excel_export_is_readable_and_neutralises_formulas(con, tmp_path):
     )
     ingest.ingest_file(con, path, actor=ANNA)
     shown = audit.table(audit.entries(con))
-    book = openpyxl.load_workbook(io.BytesIO(audit.to_xlsx(shown, "导出人：安娜")))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.audit_log_to_xlsx(shown, "导出人：安娜")))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][0] == "审计日志" and rows[1][0] == "导出人：安娜"
     assert list(rows[2]) == audit.COLUMNS

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from minzheng import cli
+from minzheng import cli, store
 from minzheng.errors import MinzhengError
-from minzheng.store import backup, batches, db
+from minzheng.store import backup, batches
 from tests.helpers import ROOT, write_ledger
 
 DEMO_2023 = ROOT / "data" / "demo" / "2023"
@@ -38,7 +38,7 @@ def _every_indicator(capsys, db_file: Path) -> dict[str, str]:
 
 
 def _snapshot(db_file: Path) -> dict:
-    con = db.connect(db_file)
+    con = store.connect(db_file)
     try:
         return {
             "counts": backup.table_counts(con),
@@ -60,7 +60,7 @@ def loaded_db(tmp_path_factory) -> Path:
     path = folder / "live.duckdb"
     assert cli.main(["ingest", str(DEMO_2023), "--db", str(path)]) == 0
     assert cli.main(["plan", str(PLAN_2023), "--year", "2023", "--db", str(path)]) == 0
-    con = db.connect(path)
+    con = store.connect(path)
     try:
         batches.rollback(con, 2)
     finally:
@@ -201,7 +201,7 @@ def test_backup_never_writes_into_a_used_folder(live, tmp_path):
     used = tmp_path / "used"
     used.mkdir()
     (used / "something.txt").write_text("keep me")
-    con = db.connect(live)
+    con = store.connect(live)
     try:
         with pytest.raises(MinzhengError, match="不是空目录"):
             backup.create(con, used)

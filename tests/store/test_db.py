@@ -4,20 +4,20 @@ import os
 
 import pytest
 
-from minzheng import config
-from minzheng.store import db
+from minzheng import config, store
+from minzheng.store import db, reference
 
 
 def test_creates_file_and_records_version(tmp_path):
     path = tmp_path / "sub" / "m.duckdb"
-    con = db.connect(path)
+    con = store.connect(path)
     assert path.exists()
     versions = [r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()]
     assert versions == sorted(versions) and versions[0] == 1
     con.close()
-    again = db.connect(path)  # re-opening applies nothing twice
+    again = store.connect(path)  # re-opening applies nothing twice
     assert again.execute("SELECT count(*) FROM units").fetchone()[0] == 13
-    assert db.migrate(again) == versions[-1]
+    assert db.migrate(again, reference.seed) == versions[-1]
 
 
 def test_db_path_precedence(monkeypatch, tmp_path):
@@ -29,7 +29,7 @@ def test_db_path_precedence(monkeypatch, tmp_path):
 
 
 def test_transaction_rolls_back_on_error():
-    con = db.connect(":memory:")
+    con = store.connect(":memory:")
     with pytest.raises(RuntimeError), db.transaction(con):
         con.execute("DELETE FROM units")
         raise RuntimeError("boom")
@@ -37,7 +37,7 @@ def test_transaction_rolls_back_on_error():
 
 
 def test_bump_version():
-    con = db.connect(":memory:")
+    con = store.connect(":memory:")
     before = db.data_version(con)
     db.bump_version(con)
     assert db.data_version(con) == before + 1

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from minzheng import store
 from minzheng.store import db, memo
 from tests.helpers import fresh_db
 
@@ -27,7 +28,7 @@ def test_kept_until_the_data_version_changes(tmp_path):
 
 
 def test_in_memory_databases_are_never_cached():
-    con = db.connect(":memory:")
+    con = store.connect(":memory:")
     assert memo.stamp(con) is None
     calls = []
     for _ in range(2):

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from minzheng import config
+from minzheng import config, store
 from minzheng.errors import ConfigError
-from minzheng.store import db, queries
+from minzheng.store import queries
 
 SQL_FILES = sorted(config.QUERIES_DIR.glob("*.sql"))
 
@@ -23,7 +23,7 @@ def test_each_file_has_header_comment_and_one_statement(path):
 
 
 def test_run_binds_named_parameters():
-    con = db.connect(":memory:")
+    con = store.connect(":memory:")
     assert queries.run(con, "monthly_actuals", year=2023).empty
     assert list(queries.run(con, "monthly_actuals", year=2023).columns) == [
         "indicator",

@@ -2,13 +2,14 @@
 
 import pytest
 
+from minzheng import store
 from minzheng.errors import MinzhengError, NotFoundError
-from minzheng.store import db, reference
+from minzheng.store import reference
 
 
 @pytest.fixture
 def con():
-    return db.connect(":memory:")
+    return store.connect(":memory:")
 
 
 def test_seed_has_twelve_townships_and_the_bureau(con):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from minzheng import config
+from minzheng import config, store
 from minzheng.errors import MinzhengError
-from minzheng.store import db, settings
+from minzheng.store import settings
 
 
 def test_defaults_come_from_config_toml():
@@ -14,7 +14,7 @@ def test_defaults_come_from_config_toml():
 
 
 def test_override_and_type_check():
-    con = db.connect(":memory:")
+    con = store.connect(":memory:")
     assert settings.get(con, "reporting.due_day") == 5
     settings.put(con, "reporting.due_day", 10)
     assert settings.get(con, "reporting.due_day") == 10
@@ -27,7 +27,7 @@ def test_override_and_type_check():
 
 
 def test_get_many_gives_what_get_gives():
-    con = db.connect(":memory:")
+    con = store.connect(":memory:")
     settings.put(con, "reporting.due_day", 12)
     keys = ("status.behind_margin", "reporting.due_day", "status.ahead_margin")
     assert settings.get_many(con, *keys) == [settings.get(con, k) for k in keys]
