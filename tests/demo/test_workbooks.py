@@ -1,8 +1,7 @@
 """Tests of minzheng.demo.workbooks: the generator's own ground truth is complete and plausible."""
 
 from minzheng.demo import workbooks
-from minzheng.store import reference
-from minzheng.store.db import connect
+from minzheng.store import connect, reference
 
 
 def test_truth_covers_every_unit_and_month_with_known_keys():
