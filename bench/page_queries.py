@@ -22,7 +22,7 @@ import duckdb
 
 from minzheng.measures import actuals, overview, plan, progress, submissions, trends
 from minzheng.store import batches, memo, queries, reference, settings
-from minzheng.views import admin
+from minzheng.views import batch_table, plan_grid, reference_tables
 
 
 @dataclass(frozen=True)
@@ -86,32 +86,35 @@ PAGES: dict[str, list[Call]] = {
     ],
     "数据上传": [("reference.current", lambda cur, c: reference.current(cur))],
     "数据管理": [
-        ("admin.batch_table", lambda cur, c: admin.batch_table(cur)),
+        ("batch_table.batch_table", lambda cur, c: batch_table.batch_table(cur)),
         ("batches.has_demo", lambda cur, c: batches.has_demo(cur)),
-        ("admin.demo_summary", lambda cur, c: admin.demo_summary(cur)),
-        ("admin.batch_summary", lambda cur, c: admin.batch_summary(cur, c.batch_id)),
+        ("batch_table.demo_summary", lambda cur, c: batch_table.demo_summary(cur)),
+        ("batch_table.batch_summary", lambda cur, c: batch_table.batch_summary(cur, c.batch_id)),
         ("batches.kept_file", lambda cur, c: batches.kept_file(cur, c.batch_id)),
-        ("admin.batch_rows", lambda cur, c: admin.batch_rows(cur, c.batch_id)),
-        ("admin.batch_warnings", lambda cur, c: admin.batch_warnings(cur, c.batch_id)),
+        ("batch_table.batch_rows", lambda cur, c: batch_table.batch_rows(cur, c.batch_id)),
+        ("batch_table.batch_warnings", lambda cur, c: batch_table.batch_warnings(cur, c.batch_id)),
     ],
     "年度计划": [
         ("reference.current", lambda cur, c: reference.current(cur)),
-        ("admin.plan_years", lambda cur, c: admin.plan_years(cur)),
-        ("admin.default_plan_year", lambda cur, c: admin.default_plan_year(cur)),
+        ("plan_grid.plan_years", lambda cur, c: plan_grid.plan_years(cur)),
+        ("plan_grid.default_plan_year", lambda cur, c: plan_grid.default_plan_year(cur)),
         ("plan.targets", lambda cur, c: plan.targets(cur, c.year)),
         (
-            "admin.plan_has_hidden_targets",
-            lambda cur, c: admin.plan_has_hidden_targets(cur, c.year),
+            "plan_grid.plan_has_hidden_targets",
+            lambda cur, c: plan_grid.plan_has_hidden_targets(cur, c.year),
         ),
-        ("admin.plan_grid", lambda cur, c: admin.plan_grid(cur, c.year)),
-        ("admin.county_totals", lambda cur, c: admin.county_totals(cur, c.year)),
-        ("admin.phasing_table", lambda cur, c: admin.phasing_table(cur, c.year)),
+        ("plan_grid.plan_grid", lambda cur, c: plan_grid.plan_grid(cur, c.year)),
+        ("plan_grid.county_totals", lambda cur, c: plan_grid.county_totals(cur, c.year)),
+        ("plan_grid.phasing_table", lambda cur, c: plan_grid.phasing_table(cur, c.year)),
     ],
     "设置": [
         ("reference.current", lambda cur, c: reference.current(cur)),
-        ("admin.units_table", lambda cur, c: admin.units_table(cur)),
-        ("admin.indicators_table", lambda cur, c: admin.indicators_table(cur)),
-        ("admin.thresholds", lambda cur, c: admin.thresholds(cur)),
+        ("reference_tables.units_table", lambda cur, c: reference_tables.units_table(cur)),
+        (
+            "reference_tables.indicators_table",
+            lambda cur, c: reference_tables.indicators_table(cur),
+        ),
+        ("settings.thresholds", lambda cur, c: settings.thresholds(cur)),
     ],
 }
 

@@ -18,7 +18,7 @@ from minzheng.demo import loader
 from minzheng.errors import MinzhengError, PlanError
 from minzheng.intake import ingest
 from minzheng.measures import actuals, plan, progress
-from minzheng.store import audit, auth, backup, batches, db, permissions, reference
+from minzheng.store import auth, backup, batches, catalog, db, permissions
 
 
 def _fmt(value) -> str:
@@ -187,39 +187,26 @@ def _restore_backup(source: str, con) -> int:
 
 
 def cmd_catalog(args, con) -> int:
-    with db.transaction(con):
-        if args.action == "add-synonym":
-            reference.add_synonym(con, args.key, args.text)
-            _audit_reference(con, "catalog_synonym", args.key, {"同义词": args.text})
-            print(f"已添加同义词：“{args.text}” → {args.key}")
-        else:
-            reference.add_indicator(con, args.key, args.text, args.unit, core=False)
-            _audit_reference(con, "catalog_indicator", args.key, {"名称": args.text})
-            print(f"已添加指标：{args.key}（{args.text}，{args.unit}）")
-        db.bump_version(con)
+    if args.action == "add-synonym":
+        catalog.add_synonym(con, args.key, args.text, actor=permissions.operator())
+        print(f"已添加同义词：“{args.text}” → {args.key}")
+    else:
+        catalog.add_indicator(con, args.key, args.text, args.unit, actor=permissions.operator())
+        print(f"已添加指标：{args.key}（{args.text}，{args.unit}）")
     return 0
 
 
 def cmd_units(args, con) -> int:
-    with db.transaction(con):
-        if args.action == "add-alias":
-            reference.add_unit_alias(con, args.name, args.alias)
-            _audit_reference(con, "unit_alias", args.name, {"别名": args.alias})
-            print(f"已添加别名：“{args.alias}” → {args.name}")
-        elif args.action == "retire":
-            reference.set_unit_active(con, args.name, False)
-            _audit_reference(con, "unit_active", args.name, {"状态": "已停用"})
-            print(f"已停用单位：{args.name}")
-        else:
-            reference.add_unit(con, args.name, "township", code=args.code or "")
-            _audit_reference(con, "unit_add", args.name, {"名称": args.name})
-            print(f"已添加单位：{args.name}")
-        db.bump_version(con)
+    if args.action == "add-alias":
+        catalog.add_alias(con, args.name, args.alias, actor=permissions.operator())
+        print(f"已添加别名：“{args.alias}” → {args.name}")
+    elif args.action == "retire":
+        catalog.set_unit_active(con, args.name, False, actor=permissions.operator())
+        print(f"已停用单位：{args.name}")
+    else:
+        catalog.add_unit(con, args.name, code=args.code or "", actor=permissions.operator())
+        print(f"已添加单位：{args.name}")
     return 0
-
-
-def _audit_reference(con, action: str, target: str, after: dict) -> None:
-    audit.record(con, permissions.operator(), action, role="admin", target=target, after=after)
 
 
 def _read_password(prompt: str = "密码：") -> str:

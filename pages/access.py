@@ -16,7 +16,7 @@ import streamlit as st
 from minzheng.errors import MinzhengError
 from minzheng.store import auth, permissions
 from minzheng.store.permissions import Actor
-from minzheng.views import admin
+from minzheng.views import page_text
 from pages.shared import cursor, presenting
 
 _SESSION = "auth_session"  # {"name", "via", "last_seen"} while logged in
@@ -57,7 +57,7 @@ def _who_box(actor: Actor) -> None:
         return
     role = permissions.role_of(cursor(), actor)
     st.sidebar.caption(
-        f"当前用户：**{admin.md_escape(actor.name)}**（{permissions.ROLE_NAMES.get(role, '无权限')}）"
+        f"当前用户：**{page_text.md_escape(actor.name)}**（{permissions.ROLE_NAMES.get(role, '无权限')}）"
     )
     if st.sidebar.button("退出登录", key="auth_logout", icon=":material/logout:"):
         auth.logout(cursor(), actor)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from minzheng.errors import MinzhengError
 from minzheng.store import batches
-from minzheng.views import admin
+from minzheng.views import batch_table, page_text
 from pages import access
 from pages.shared import cursor, empty_state, query
 
@@ -38,7 +38,7 @@ st.caption(
 if state.get("batches_flash"):
     st.success(state.pop("batches_flash"), icon=":material/check_circle:")
 
-table = query(admin.batch_table)
+table = query(batch_table.batch_table)
 if table.empty:
     empty_state("还没有导入任何文件。", "请到“数据上传”页面上传乡镇台账，导入后会列在这里。")
     st.page_link("pages/upload.py", label="去上传台账", icon=":material/upload:")
@@ -47,7 +47,7 @@ if table.empty:
 # --- demo data ---------------------------------------------------------------------------------
 
 if query(batches.has_demo):
-    demo = query(admin.demo_summary)
+    demo = query(batch_table.demo_summary)
     with st.expander(
         "当前包含演示数据 — 正式使用前请删除", expanded=False, icon=":material/warning:"
     ):
@@ -67,7 +67,7 @@ if query(batches.has_demo):
             try:
                 removed = batches.remove_demo(cur, actor=access.actor())
             except MinzhengError as exc:
-                st.error(admin.md_escape(exc))
+                st.error(page_text.md_escape(exc))
             else:
                 state.pop("batches_confirm_demo", None)
                 state["batches_flash"] = f"已删除 {removed} 个演示批次和演示计划。"
@@ -75,23 +75,25 @@ if query(batches.has_demo):
 
 # --- filters -----------------------------------------------------------------------------------
 
-options = admin.batch_filter_options(table)
+options = batch_table.batch_filter_options(table)
 f1, f2, f3, f4 = st.columns([2, 2, 1, 2])
 towns = f1.multiselect("乡镇", options["乡镇"], key="batches_towns", placeholder="全部乡镇")
 months = f2.multiselect(
     "月份",
     options["月份"],
     key="batches_months",
-    format_func=admin.month_label,
+    format_func=batch_table.month_label,
     placeholder="全部月份",
 )
 statuses = f3.multiselect("状态", options["状态"], key="batches_status", placeholder="全部")
 text = f4.text_input("文件名包含", key="batches_text", placeholder="如：丰州 或 4月")
-shown = admin.filter_batches(table, townships=towns, months=months, statuses=statuses, text=text)
+shown = batch_table.filter_batches(
+    table, townships=towns, months=months, statuses=statuses, text=text
+)
 
 st.caption(f"共 {len(shown)} 个批次（全部 {len(table)} 个）")
 st.dataframe(
-    admin.visible(shown),
+    batch_table.visible(shown),
     hide_index=True,
     height=min(38 + 35 * max(len(shown), 1), 420),
     column_config={
@@ -119,15 +121,15 @@ batch_id = st.selectbox(
     ids,
     index=ids.index(default),
     key="batches_pick",
-    format_func=lambda b: admin.batch_label(table, b),
+    format_func=lambda b: batch_table.batch_label(table, b),
 )
 st.query_params["batch"] = str(batch_id)
-info = query(admin.batch_summary, batch_id)
+info = query(batch_table.batch_summary, batch_id)
 
 with st.container(border=True):
-    st.subheader(f"批次 {batch_id}：{admin.md_escape(info['文件'])}")
+    st.subheader(f"批次 {batch_id}：{page_text.md_escape(info['文件'])}")
     st.markdown(
-        admin.facts_markdown(
+        page_text.facts_markdown(
             {
                 "状态": info["状态"] + ("（演示数据）" if info["演示数据"] else ""),
                 "乡镇": info["乡镇"] or "—",
@@ -138,7 +140,7 @@ with st.container(border=True):
         )
     )
     st.caption(
-        f"导入人：{admin.md_escape(info['导入人'])}　导入时间：{info['导入时间']:%Y-%m-%d %H:%M}"
+        f"导入人：{page_text.md_escape(info['导入人'])}　导入时间：{info['导入时间']:%Y-%m-%d %H:%M}"
         + (f"　其中 {info['被替换行数']:,} 行已被后来的文件替换" if info["被替换行数"] else "")
     )
 
@@ -155,7 +157,7 @@ with st.container(border=True):
     rows_tab, warn_tab, action_tab = st.tabs(["数据行", "导入提示", "撤销 / 恢复"])
     with rows_tab:
         st.dataframe(
-            query(admin.batch_rows, batch_id),
+            query(batch_table.batch_rows, batch_id),
             hide_index=True,
             placeholder="",
             column_config={
@@ -164,13 +166,13 @@ with st.container(border=True):
             },
         )
     with warn_tab:
-        warnings = query(admin.batch_warnings, batch_id)
+        warnings = query(batch_table.batch_warnings, batch_id)
         if warnings.empty:
             st.caption("导入时没有提示。")
         else:
             st.dataframe(warnings, hide_index=True)
     with action_tab:
-        undoing = "rollback" if info["状态"] == admin.STATUS_NAMES["active"] else "restore"
+        undoing = "rollback" if info["状态"] == batch_table.STATUS_NAMES["active"] else "restore"
         may = access.can(undoing, owner=info["导入人"])
         if not may:
             access.explain(undoing, owner=info["导入人"])
@@ -181,7 +183,7 @@ with st.container(border=True):
             try:
                 undo(cur, batch_id, actor=access.actor())
             except MinzhengError as exc:
-                st.error(admin.md_escape(exc))
+                st.error(page_text.md_escape(exc))
             else:
                 state["batches_flash"] = done.format(batch_id=batch_id)
                 st.rerun()

@@ -5,7 +5,7 @@ import streamlit as st
 from minzheng.errors import MinzhengError, PlanError
 from minzheng.intake import uploads
 from minzheng.measures import plan
-from minzheng.views import admin
+from minzheng.views import page_text, plan_grid
 from pages import access
 from pages.shared import catalog, cursor, empty_state, query, version
 
@@ -18,12 +18,12 @@ state.setdefault("plan_nonce", 0)
 may_edit = access.can("plan")
 
 # The plan page offers next year too (a plan is set before any data arrives); ?year= in the URL.
-years = query(admin.plan_years)
+years = query(plan_grid.plan_years)
 wanted = st.query_params.get("year")
 default = (
     int(wanted)
     if wanted and wanted.isdigit() and int(wanted) in years
-    else query(admin.default_plan_year)
+    else query(plan_grid.default_plan_year)
 )
 year = st.sidebar.selectbox(
     "年度", years, index=years.index(default), key="plan_year", format_func=lambda y: f"{y}年"
@@ -53,10 +53,10 @@ with grid_tab:
         "直接在表格中修改目标，然后点击“保存目标”。“全县”一行留空时，全县目标按各单位之和计算；"
         "填写了则以填写的数为准。"
     )
-    hidden = query(admin.plan_has_hidden_targets, year)
+    hidden = query(plan_grid.plan_has_hidden_targets, year)
     if hidden:
         st.warning(
-            f"已停用单位（{admin.md_escape('、'.join(hidden))}）的目标不在表中，保存后将不再保留。",
+            f"已停用单位（{page_text.md_escape('、'.join(hidden))}）的目标不在表中，保存后将不再保留。",
             icon=":material/warning:",
         )
     editor_key = f"plan_editor_{year}_{state['plan_nonce']}"
@@ -65,13 +65,13 @@ with grid_tab:
     }
     for key, ind in ref.indicators.items():
         columns[key] = st.column_config.NumberColumn(
-            admin.indicator_header(ind),
+            plan_grid.indicator_header(ind),
             min_value=0,
             step=1,
             help=f"{ind.name}的年度目标（{ind.unit_label}）",
         )
     edited = st.data_editor(
-        query(admin.plan_grid, year),
+        query(plan_grid.plan_grid, year),
         key=editor_key,
         hide_index=True,
         num_rows="fixed",
@@ -87,9 +87,9 @@ with grid_tab:
         "保存目标", type="primary", key="plan_save_grid", disabled=not changed or not may_edit
     ):
         try:
-            saved = admin.save_grid(cur, year, edited, actor=access.actor())
+            saved = plan_grid.save_grid(cur, year, edited, actor=access.actor())
         except MinzhengError as exc:
-            st.error(admin.md_escape(exc))
+            st.error(page_text.md_escape(exc))
         else:
             state["plan_nonce"] += 1
             state["plan_flash"] = f"已保存 {year} 年的 {saved} 个目标。"
@@ -98,7 +98,7 @@ with grid_tab:
 
     st.subheader("全县目标")
     st.dataframe(
-        query(admin.county_totals, year),
+        query(plan_grid.county_totals, year),
         hide_index=True,
         height="content",
         placeholder="—",
@@ -129,20 +129,20 @@ with upload_tab:
         cache_key = (uploads.file_sha(data), year, version())
         if state.get("plan_parsed", (None,))[0] != cache_key:
             try:
-                parsed = admin.read_plan_bytes(cur, data, upload.name, year)
+                parsed = plan_grid.read_plan_bytes(cur, data, upload.name, year)
             except PlanError as exc:
                 parsed = exc
             state["plan_parsed"] = (cache_key, parsed)
         parsed = state["plan_parsed"][1]
         if isinstance(parsed, PlanError):
-            st.error(admin.md_escape(parsed), icon=":material/error:")
+            st.error(page_text.md_escape(parsed), icon=":material/error:")
         else:
             if parsed.problems:
                 st.error(
                     f"计划表有 {len(parsed.problems)} 处问题，不能保存。请改正后重新上传。",
                     icon=":material/error:",
                 )
-                st.table(admin.plan_problems(parsed), hide_index=True)
+                st.table(plan_grid.plan_problems(parsed), hide_index=True)
             else:
                 st.success(
                     f"读到 {len(parsed.targets)} 个目标"
@@ -151,7 +151,7 @@ with upload_tab:
                     icon=":material/check_circle:",
                 )
             st.dataframe(
-                admin.plan_preview(cur, parsed),
+                plan_grid.plan_preview(cur, parsed),
                 hide_index=True,
                 height="content",
                 placeholder="",
@@ -162,7 +162,7 @@ with upload_tab:
             if parsed.phasing:
                 st.caption("分月计划（各月占全年目标的比例）：")
                 st.dataframe(
-                    admin.plan_phasing_preview(cur, parsed),
+                    plan_grid.plan_phasing_preview(cur, parsed),
                     hide_index=True,
                     height="content",
                     column_config=MONTH_COLUMNS,
@@ -174,23 +174,23 @@ with upload_tab:
                 )
                 if st.button("保存计划", type="primary", disabled=not sure, key="plan_save_file"):
                     try:
-                        admin.save_uploaded_plan(
+                        plan_grid.save_uploaded_plan(
                             cur, year, parsed, upload.name, actor=access.actor()
                         )
                     except MinzhengError as exc:
-                        st.error(admin.md_escape(exc))
+                        st.error(page_text.md_escape(exc))
                     else:
                         state["plan_nonce"] += 1
                         state.pop("plan_parsed", None)
                         state["plan_flash"] = (
-                            f"已用“{admin.md_escape(upload.name)}”替换 {year} 年的年度计划。"
+                            f"已用“{page_text.md_escape(upload.name)}”替换 {year} 年的年度计划。"
                         )
                         st.rerun()
 
 # --- monthly phasing ---------------------------------------------------------------------------
 
 with phasing_tab:
-    phasing = query(admin.phasing_table, year)
+    phasing = query(plan_grid.phasing_table, year)
     if phasing.empty:
         st.info(
             "本年度计划没有给出分月计划：各指标的序时进度按天数在全年平均计算"

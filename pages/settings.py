@@ -4,9 +4,10 @@ and the report due day. Every change takes effect on the dashboard at once."""
 import streamlit as st
 
 from minzheng.errors import MinzhengError
-from minzheng.views import admin
-from pages import access
-from pages.shared import catalog, cursor, query
+from minzheng.store import catalog, settings
+from minzheng.views import page_text, reference_tables
+from pages import access, shared
+from pages.shared import cursor, query
 
 cur = cursor()
 state = st.session_state
@@ -24,7 +25,7 @@ def _apply(action, *args, done: str, **kwargs) -> None:
     try:
         action(cur, *args, actor=access.actor(), **kwargs)
     except MinzhengError as exc:
-        st.error(admin.md_escape(exc), icon=":material/error:")
+        st.error(page_text.md_escape(exc), icon=":material/error:")
     else:
         state["settings_flash"] = done
         st.rerun()
@@ -39,7 +40,7 @@ with units_tab:
         "台账里写的单位名称按“名称或别名”识别（如“丰州”识别为丰州镇）。乡镇撤并后可停用该单位："
         "已导入的数据保留，新文件中再出现它会被拒绝。"
     )
-    units = query(admin.units_table)
+    units = query(reference_tables.units_table)
     st.dataframe(
         units,
         hide_index=True,
@@ -54,28 +55,28 @@ with units_tab:
         alias = st.text_input("别名", key="settings_alias_text", placeholder="如：丰州")
         if st.form_submit_button("添加别名", disabled=locked):
             _apply(
-                admin.add_alias,
+                catalog.add_alias,
                 unit,
                 alias,
-                done=f"已添加别名“{admin.md_escape(alias.strip())}” → {admin.md_escape(unit)}。",
+                done=f"已添加别名“{page_text.md_escape(alias.strip())}” → {page_text.md_escape(unit)}。",
             )
     with c2, st.form("settings_unit", clear_on_submit=True, border=True):
         st.markdown("**添加单位**")
         new_name = st.text_input("单位名称", key="settings_unit_name", placeholder="如：某某镇")
         kind = st.selectbox(
             "类型",
-            list(admin.KIND_NAMES),
-            format_func=admin.KIND_NAMES.get,
+            list(catalog.KIND_NAMES),
+            format_func=catalog.KIND_NAMES.get,
             key="settings_unit_kind",
         )
         code = st.text_input("区划代码（可不填）", key="settings_unit_code", placeholder="9 位数字")
         if st.form_submit_button("添加单位", disabled=locked):
             _apply(
-                admin.add_unit,
+                catalog.add_unit,
                 new_name,
                 kind,
                 code,
-                done=f"已添加单位“{admin.md_escape(new_name.strip())}”。",
+                done=f"已添加单位“{page_text.md_escape(new_name.strip())}”。",
             )
     with c3, st.container(border=True):
         st.markdown("**停用 / 恢复单位**")
@@ -85,13 +86,18 @@ with units_tab:
         if active:
             if st.button("停用该单位", key="settings_retire", disabled=locked):
                 _apply(
-                    admin.set_unit_active,
+                    catalog.set_unit_active,
                     chosen,
                     False,
-                    done=f"已停用“{admin.md_escape(chosen)}”。",
+                    done=f"已停用“{page_text.md_escape(chosen)}”。",
                 )
         elif st.button("恢复该单位", key="settings_reinstate", disabled=locked):
-            _apply(admin.set_unit_active, chosen, True, done=f"已恢复“{admin.md_escape(chosen)}”。")
+            _apply(
+                catalog.set_unit_active,
+                chosen,
+                True,
+                done=f"已恢复“{page_text.md_escape(chosen)}”。",
+            )
 
 # --- catalog -----------------------------------------------------------------------------------
 
@@ -101,7 +107,7 @@ with catalog_tab:
         "可在这里把乡镇的写法添加为同义词；新增指标后，上传、统计和看板会自动包含它。"
     )
     st.dataframe(
-        query(admin.indicators_table),
+        query(reference_tables.indicators_table),
         hide_index=True,
         height="content",
         column_config={
@@ -111,7 +117,7 @@ with catalog_tab:
             "同义词": st.column_config.TextColumn("同义词", width="large"),
         },
     )
-    ref = catalog()
+    ref = shared.catalog()
     keys = list(ref.indicators)
     c1, c2 = st.columns([1, 2])
     with c1, st.form("settings_synonym", clear_on_submit=True, border=True):
@@ -125,10 +131,10 @@ with catalog_tab:
         synonym = st.text_input("同义词", key="settings_synonym_text", placeholder="如：入户走访")
         if st.form_submit_button("添加同义词", disabled=locked):
             _apply(
-                admin.add_synonym,
+                catalog.add_synonym,
                 key,
                 synonym,
-                done=f"已添加同义词“{admin.md_escape(synonym.strip())}” → {ref.indicators[key].name}。",
+                done=f"已添加同义词“{page_text.md_escape(synonym.strip())}” → {ref.indicators[key].name}。",
             )
     with c2, st.form("settings_indicator", clear_on_submit=True, border=True):
         st.markdown("**添加指标**")
@@ -151,20 +157,20 @@ with catalog_tab:
         core = st.checkbox("核心指标（总览中排在前面）", key="settings_ind_core")
         if st.form_submit_button("添加指标", disabled=locked):
             _apply(
-                admin.add_indicator,
+                catalog.add_indicator,
                 ind_key,
                 name,
                 unit_label,
-                accepted_units=admin.split_list(accepted),
+                accepted_units=page_text.split_list(accepted),
                 max_per_row=limit,
                 core=core,
-                done=f"已添加指标“{admin.md_escape(name.strip())}”。",
+                done=f"已添加指标“{page_text.md_escape(name.strip())}”。",
             )
 
 # --- thresholds --------------------------------------------------------------------------------
 
 with rules_tab:
-    current = query(admin.thresholds)
+    current = query(settings.thresholds)
     st.caption(
         "进度状态比较完成率与序时进度：完成率高出序时进度的百分点达到“超前阈值”为超前，"
         "落后的百分点达到“滞后阈值”为滞后，其余为正常。每月的台账应在次月的“报送截止日”当天或之前"
@@ -204,5 +210,9 @@ with rules_tab:
         )
         if st.form_submit_button("保存设置", type="primary", disabled=locked):
             _apply(
-                admin.save_thresholds, ahead, behind, due, done="设置已保存，看板已按新阈值更新。"
+                settings.save_thresholds,
+                ahead,
+                behind,
+                due,
+                done="设置已保存，看板已按新阈值更新。",
             )

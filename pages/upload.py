@@ -4,7 +4,7 @@ import streamlit as st
 
 from minzheng.intake import uploads
 from minzheng.store.permissions import PermissionDenied
-from minzheng.views import admin
+from minzheng.views import page_text
 from pages import access
 from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version
@@ -37,7 +37,7 @@ def _progress_bar(text: str):
     bar = st.progress(0.0, text=text)
 
     def tick(fraction: float, message: str) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=admin.md_escape(message))
+        bar.progress(min(max(fraction, 0.0), 1.0), text=page_text.md_escape(message))
 
     return bar, tick
 
@@ -67,7 +67,7 @@ if last:
                 try:
                     undone = uploads.undo(cur, last["batches"], actor=access.actor())
                 except PermissionDenied as exc:
-                    st.error(admin.md_escape(exc), icon=":material/lock:")
+                    st.error(page_text.md_escape(exc), icon=":material/lock:")
                 else:
                     last["undone"] = True
                     state["upload_flash"] = f"已撤销本次导入的 {undone} 个批次。"
@@ -142,14 +142,14 @@ inside = uploads.internal_overlaps(checks)
 overlapping = set(uploads.needs_replace(checks))
 for sha, check in checks.items():
     current = uploads.state(check)
-    label = f"{admin.md_escape(check.file_name)} — {current}"
+    label = f"{page_text.md_escape(check.file_name)} — {current}"
     with st.expander(
         label,
         expanded=len(checks) <= 3 or current != uploads.READY,
         icon=STATE_ICONS[current],
     ):
         st.markdown(
-            admin.facts_markdown(
+            page_text.facts_markdown(
                 {
                     "格式": uploads.shape_text(check),
                     "乡镇": "、".join(check.units) or "—",
@@ -164,13 +164,15 @@ for sha, check in checks.items():
                 icon=":material/error:",
             )
         if current == uploads.DUPLICATE:
-            st.info(admin.md_escape(uploads.duplicate_text(check)), icon=":material/content_copy:")
+            st.info(
+                page_text.md_escape(uploads.duplicate_text(check)), icon=":material/content_copy:"
+            )
         if current == uploads.REPLACES:
-            st.warning(admin.md_escape(uploads.overlap_text(check)), icon=":material/warning:")
+            st.warning(page_text.md_escape(uploads.overlap_text(check)), icon=":material/warning:")
             st.dataframe(uploads.overlap_table(check), hide_index=True, height="content")
         if sha in inside:
             st.warning(
-                admin.md_escape(uploads.internal_overlap_text(inside[sha])),
+                page_text.md_escape(uploads.internal_overlap_text(inside[sha])),
                 icon=":material/warning:",
             )
         if sha in overlapping:
@@ -230,7 +232,7 @@ st.markdown(f"**{uploads.intentions_text(plan)}。**")
 left, right = st.columns([2, 3])
 if access.actor().is_account:
     user = access.actor().name  # recorded as who loaded the batches
-    left.caption(f"导入人：{admin.md_escape(user)}")
+    left.caption(f"导入人：{page_text.md_escape(user)}")
 else:
     user = left.text_input("导入人", key="upload_user", placeholder="填写您的姓名（可不填）")
 if st.button(
@@ -251,7 +253,7 @@ if st.button(
         )
     except PermissionDenied as exc:
         bar.empty()
-        st.error(admin.md_escape(exc), icon=":material/lock:")
+        st.error(page_text.md_escape(exc), icon=":material/lock:")
         st.stop()
     bar.empty()
     state["upload_last"] = {

@@ -5,7 +5,7 @@ import streamlit as st
 
 from minzheng.errors import MinzhengError
 from minzheng.store import auth, permissions
-from minzheng.views import admin
+from minzheng.views import page_text
 from pages import access
 from pages.shared import cursor
 
@@ -45,7 +45,7 @@ def _apply(action, *args, done: str, **kwargs) -> None:
     try:
         action(cur, *args, actor=access.actor(), **kwargs)
     except MinzhengError as exc:
-        st.error(admin.md_escape(exc), icon=":material/error:")
+        st.error(page_text.md_escape(exc), icon=":material/error:")
     else:
         state["users_flash"] = done
         st.rerun()
@@ -67,7 +67,7 @@ with c1, st.form("users_add", clear_on_submit=True, border=True):
             role,
             password,
             email=email or None,
-            done=f"已添加账号“{admin.md_escape(name.strip())}”。",
+            done=f"已添加账号“{page_text.md_escape(name.strip())}”。",
         )
 with c2, st.container(border=True):
     st.markdown("**修改账号**")
@@ -78,16 +78,22 @@ with c2, st.container(border=True):
         )
         if st.button("修改角色", key="users_set_role"):
             _apply(
-                auth.set_role, chosen, new_role, done=f"已修改“{admin.md_escape(chosen)}”的角色。"
+                auth.set_role,
+                chosen,
+                new_role,
+                done=f"已修改“{page_text.md_escape(chosen)}”的角色。",
             )
         new_pw = st.text_input("新密码（至少 8 个字符）", type="password", key="users_new_pw")
         if st.button("重设密码", key="users_set_pw", disabled=not new_pw):
             _apply(
-                auth.set_password, chosen, new_pw, done=f"已重设“{admin.md_escape(chosen)}”的密码。"
+                auth.set_password,
+                chosen,
+                new_pw,
+                done=f"已重设“{page_text.md_escape(chosen)}”的密码。",
             )
         sure = st.checkbox("确认删除这个账号", key="users_confirm_remove")
         if st.button("删除账号", key="users_remove", disabled=not sure):
             state.pop("users_confirm_remove", None)
-            _apply(auth.remove_user, chosen, done=f"已删除账号“{admin.md_escape(chosen)}”。")
+            _apply(auth.remove_user, chosen, done=f"已删除账号“{page_text.md_escape(chosen)}”。")
     else:
         st.caption("还没有账号。")

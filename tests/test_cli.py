@@ -161,6 +161,25 @@ def test_catalog_synonym_makes_a_refused_file_load(capsys, tmp_path):
     assert run(capsys, "ingest", path, "--db", db)[0] == 0
 
 
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["catalog", "add-indicator", "Bad Key!", "坏指标", "场"], "指标键"),
+        (["catalog", "add-synonym", "no_such_key", "某同义词"], "no_such_key"),
+        (["catalog", "add-synonym", "leaflets_distributed", "街面巡查"], "已是"),
+        (["units", "add-alias", "洪水镇", "丰州"], "已是"),
+        (["units", "add", "丰州镇"], "已是"),
+        (["units", "add", "新设乡", "--code", "12ab"], "区划代码"),
+    ],
+)
+def test_catalog_and_unit_changes_are_checked_like_the_pages(capsys, tmp_path, argv, fragment):
+    """The CLI goes through store.catalog, the pages' way in: a bad change is refused, unwritten."""
+    code = cli.main([*argv, "--db", str(tmp_path / "d.duckdb")])
+    shown = capsys.readouterr()
+    assert code != 0 and fragment in shown.err
+    assert "Traceback" not in shown.err + shown.out
+
 def test_module_entry_point_runs():
     result = subprocess.run(
         [sys.executable, "-m", "minzheng", "--help"], capture_output=True, text=True, cwd=ROOT

@@ -88,9 +88,9 @@ def hostile_db(template_db_file, tmp_path, monkeypatch):
     shutil.copyfile(template_db_file, path)
     con = store.connect(path)
     with db.transaction(con):
-        reference.add_unit(con, XSS_UNIT, "township")
-        reference.add_indicator(con, "xss_indicator", XSS_INDICATOR, "次", core=True)
-        reference.add_synonym(con, "xss_indicator", "测试指标")
+        reference.insert_unit(con, XSS_UNIT, "township")
+        reference.insert_indicator(con, "xss_indicator", XSS_INDICATOR, "次", core=True)
+        reference.insert_synonym(con, "xss_indicator", "测试指标")
     settings.put(con, "demo.autoload", False)
     source = write_ledger(
         tmp_path / "x.xlsx",
@@ -199,15 +199,15 @@ def test_debug_log_has_no_personal_data(tmp_path, template_db_file, caplog):
 def test_upload_texts_are_escaped_for_markdown(tmp_path, empty_db):
     """The upload page shows file names, sheet names and problems through these helpers."""
     from minzheng.intake import uploads
-    from minzheng.views import admin
+    from minzheng.views import page_text
 
     source = write_ledger(tmp_path / "x.xlsx", [["2023-03-05", XSS_PLACE, "街面巡查", 1, "次"]])
     data = source.read_bytes()
     checks = uploads.check_files(empty_db, [(XSS_FILE, data)], today=TODAY)
     check = next(iter(checks.values()))
     assert check.errors and check.errors[0].value == XSS_PLACE  # the raw value, shown in a table
-    label = admin.md_escape(check.file_name)
-    facts = admin.facts_markdown({"文件": check.file_name, "值": check.errors[0].value})
+    label = page_text.md_escape(check.file_name)
+    facts = page_text.facts_markdown({"文件": check.file_name, "值": check.errors[0].value})
     for text in (label, facts):
         assert "<" not in text.replace("\\<", "") and ">" not in text.replace("\\>", "")
     table = uploads.problems_table(check)

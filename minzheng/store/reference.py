@@ -159,12 +159,12 @@ def seed(cur: duckdb.DuckDBPyConnection) -> None:
     """Fill units and catalog from data/units.csv and data/catalog.csv (first migration only)."""
     with open(config.DATA_DIR / "units.csv", encoding="utf-8", newline="") as fh:
         for order, row in enumerate(csv.DictReader(fh), start=1):
-            add_unit(cur, row["name"], row["kind"], code=row["code"], sort_order=order)
+            insert_unit(cur, row["name"], row["kind"], code=row["code"], sort_order=order)
             for alias in filter(None, row["aliases"].split("|")):
-                add_unit_alias(cur, row["name"], alias)
+                insert_unit_alias(cur, row["name"], alias)
     with open(config.DATA_DIR / "catalog.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            add_indicator(
+            insert_indicator(
                 cur,
                 row["key"],
                 row["name"],
@@ -174,10 +174,10 @@ def seed(cur: duckdb.DuckDBPyConnection) -> None:
                 core=row["core"] == "1",
             )
             for synonym in filter(None, row["synonyms"].split("|")):
-                add_synonym(cur, row["key"], synonym)
+                insert_synonym(cur, row["key"], synonym)
 
 
-def add_unit(
+def insert_unit(
     cur: duckdb.DuckDBPyConnection,
     name: str,
     kind: str = "township",
@@ -202,7 +202,7 @@ def _unit_id(cur: duckdb.DuckDBPyConnection, name: str) -> int:
     return row[0]
 
 
-def add_unit_alias(cur: duckdb.DuckDBPyConnection, unit_name: str, alias: str) -> None:
+def insert_unit_alias(cur: duckdb.DuckDBPyConnection, unit_name: str, alias: str) -> None:
     """Let `alias` (e.g. 丰州) stand for the unit `unit_name` (e.g. 丰州镇) in workbooks."""
     unit_id = _unit_id(cur, unit_name)
     existing = cur.execute(
@@ -216,7 +216,7 @@ def add_unit_alias(cur: duckdb.DuckDBPyConnection, unit_name: str, alias: str) -
     )
 
 
-def set_unit_active(cur: duckdb.DuckDBPyConnection, unit_name: str, active: bool) -> None:
+def update_unit_active(cur: duckdb.DuckDBPyConnection, unit_name: str, active: bool) -> None:
     """Retire (active=False) or reinstate a unit; its loaded data stays, new files naming it are refused."""
     cur.execute(
         "UPDATE units SET active = $active WHERE unit_id = $id",
@@ -224,7 +224,7 @@ def set_unit_active(cur: duckdb.DuckDBPyConnection, unit_name: str, active: bool
     )
 
 
-def add_indicator(
+def insert_indicator(
     cur: duckdb.DuckDBPyConnection,
     key: str,
     name: str,
@@ -252,7 +252,7 @@ def add_indicator(
     )
 
 
-def add_synonym(cur: duckdb.DuckDBPyConnection, key: str, synonym: str) -> None:
+def insert_synonym(cur: duckdb.DuckDBPyConnection, key: str, synonym: str) -> None:
     """Accept `synonym` in ledgers as the category of indicator `key`."""
     if not cur.execute("SELECT 1 FROM indicators WHERE key = $key", {"key": key}).fetchone():
         raise NotFoundError(f"没有键为“{key}”的指标")

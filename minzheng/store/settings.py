@@ -57,3 +57,37 @@ def put(
             cur, actor, "setting_change", role=role, target=key, before=before, after=value
         )
         db.bump_version(cur)
+
+
+def thresholds(cur: duckdb.DuckDBPyConnection) -> dict[str, float | int]:
+    """Current status margins in 百分点 (ahead, behind) and the report due day."""
+    return {
+        "ahead": round(float(get(cur, "status.ahead_margin")) * 100, 1),
+        "behind": round(float(get(cur, "status.behind_margin")) * 100, 1),
+        "due_day": int(get(cur, "reporting.due_day")),
+    }
+
+
+def save_thresholds(
+    cur: duckdb.DuckDBPyConnection,
+    ahead_points: float,
+    behind_points: float,
+    due_day: int,
+    *,
+    actor: permissions.Actor | None = None,
+) -> None:
+    """Store the 超前/滞后 margins (given in 百分点, 0–100) and the due day (1–28). Admins only."""
+    permissions.require(cur, actor, "settings", target="进度阈值与报送截止日")
+    for label, points in (("超前", ahead_points), ("滞后", behind_points)):
+        if not 0 <= float(points) <= 100:
+            raise MinzhengError(f"{label}阈值应在 0 到 100 个百分点之间")
+    if not 1 <= int(due_day) <= 28:
+        raise MinzhengError("报送截止日应在 1 到 28 日之间")
+    wanted = {
+        "status.ahead_margin": round(float(ahead_points) / 100, 4),
+        "status.behind_margin": round(float(behind_points) / 100, 4),
+        "reporting.due_day": int(due_day),
+    }
+    for key, value in wanted.items():
+        if get(cur, key) != value:
+            put(cur, key, value, actor=actor)

@@ -65,7 +65,7 @@ def test_every_core_figure_is_on_the_page(page):
 
 
 def test_text_is_escaped(empty_db):
-    reference.add_indicator(empty_db, "x", "<script>alert(1)</script>", "场", core=True)
+    reference.insert_indicator(empty_db, "x", "<script>alert(1)</script>", "场", core=True)
     text = print_summary.build(empty_db, 2024, AS_OF, TODAY)
     assert "<script>" not in text and "&lt;script&gt;" in text
 

@@ -102,7 +102,7 @@ def test_filled_template_round_trips_through_ingest(empty_db, tmp_path):
 
 
 def test_template_for_a_new_indicator_lists_it(empty_db):
-    reference.add_indicator(empty_db, "elderly_visited", "走访慰问老年人", "人次", core=False)
+    reference.insert_indicator(empty_db, "elderly_visited", "走访慰问老年人", "人次", core=False)
     ws = _book(empty_db)[template.GUIDE_SHEET]
     assert "走访慰问老年人" in [c.value for c in ws["A"]]
 

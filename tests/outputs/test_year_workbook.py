@@ -129,8 +129,8 @@ def test_matrix_monthly_reporting_and_plan_sheets(demo_export):
 
 
 def test_user_text_is_never_a_formula(empty_db):
-    reference.add_indicator(empty_db, "evil", '=HYPERLINK("http://x","点我")', "场", core=False)
-    reference.add_unit(empty_db, "+丰州", "township", code="")
+    reference.insert_indicator(empty_db, "evil", '=HYPERLINK("http://x","点我")', "场", core=False)
+    reference.insert_unit(empty_db, "+丰州", "township", code="")
     table = pd.DataFrame(
         {"township": ["+丰州", "丰州镇"], "indicator": ["evil", "evil"], "target": [5.0, 3.0]}
     )

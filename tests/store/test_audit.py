@@ -15,9 +15,9 @@ from minzheng.errors import MinzhengError
 from minzheng.intake import ingest
 from minzheng.measures import plan
 from minzheng.outputs import xlsx
-from minzheng.store import audit, auth, batches, settings
+from minzheng.store import audit, auth, batches, catalog, reference, settings
 from minzheng.store.permissions import Actor, operator
-from minzheng.views import admin
+from minzheng.views import plan_grid
 from tests.helpers import ROOT, write_ledger
 
 ANNA = Actor("安娜", "web")
@@ -35,8 +35,8 @@ def test_every_write_leaves_one_entry_with_who_what_and_which(con, tmp_path):
     batches.rollback(con, batch, actor=ANNA)
     batches.restore(con, batch, actor=ANNA)
     settings.put(con, "status.ahead_margin", 0.15, actor=ANNA)
-    admin.add_alias(con, "丰州镇", "丰州街道", actor=ANNA)
-    admin.add_synonym(con, "patrols_run", "夜巡", actor=ANNA)
+    catalog.add_alias(con, "丰州镇", "丰州街道", actor=ANNA)
+    catalog.add_synonym(con, "patrols_run", "夜巡", actor=ANNA)
     log = audit.entries(con).iloc[::-1]  # oldest first
     assert log["action"].tolist() == [
         "user_add",
@@ -57,15 +57,15 @@ def test_every_write_leaves_one_entry_with_who_what_and_which(con, tmp_path):
 
 
 def test_plan_edits_keep_the_changed_targets_before_and_after(con):
-    ref = admin.reference.load(con)
+    ref = reference.load(con)
     fengzhou = ref.unit("丰州镇").unit_id
     first = plan.Plan()
     first.targets[(fengzhou, "patrols_run")] = 40.0
     first.targets[(fengzhou, "lectures_held")] = 2.0
     plan.save_plan(con, 2025, first, "计划表.xlsx", actor=ANNA)
-    grid = admin.plan_grid(con, 2025)
+    grid = plan_grid.plan_grid(con, 2025)
     grid.loc[grid["乡镇"] == "丰州镇", "patrols_run"] = 48.0
-    admin.save_grid(con, 2025, grid, actor=ANNA)
+    plan_grid.save_grid(con, 2025, grid, actor=ANNA)
     edits = audit.entries(con, actions=["plan_save"])
     latest, initial = edits.iloc[0], edits.iloc[1]
     assert json.loads(initial["before_value"]) == {
@@ -87,7 +87,7 @@ def test_the_command_line_is_logged_as_the_operator(con, tmp_path):
 
 def test_a_failed_write_leaves_no_entry(con):
     with pytest.raises(MinzhengError):
-        admin.add_alias(con, "丰州镇", "丰州镇", actor=ANNA)  # already its name
+        catalog.add_alias(con, "丰州镇", "丰州镇", actor=ANNA)  # already its name
     with pytest.raises(MinzhengError):
         settings.put(con, "status.ahead_margin", "high", actor=ANNA)
     assert audit.entries(con)["action"].tolist() == ["user_add"]

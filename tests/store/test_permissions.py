@@ -11,9 +11,9 @@ import pytest
 
 from minzheng.intake import ingest, uploads
 from minzheng.measures import plan
-from minzheng.store import audit, auth, batches, settings
+from minzheng.store import audit, auth, batches, catalog, reference, settings
 from minzheng.store.permissions import Actor, PermissionDenied, allowed, require, role_of
-from minzheng.views import admin
+from minzheng.views import plan_grid
 from tests.helpers import ROOT, write_ledger
 
 ADMIN = Actor("管理员", "web")
@@ -58,7 +58,7 @@ def world(empty_db, tmp_path):
 
 
 def _grid(con):
-    grid = admin.plan_grid(con, 2025)
+    grid = plan_grid.plan_grid(con, 2025)
     grid.loc[grid["乡镇"] == "丰州镇", "patrols_run"] = 99.0
     return grid
 
@@ -80,30 +80,32 @@ WRITES = {
         con, 2025, plan.Plan(), "测试", actor=a
     ),
     "plan.set_targets": lambda con, ids, f, p, a: plan.set_targets(
-        con, 2025, admin.grid_to_long(_grid(con), admin.reference.load(con)), actor=a
+        con, 2025, plan_grid.grid_to_long(_grid(con), reference.load(con)), actor=a
     ),
     "plan.load_plan": lambda con, ids, f, p, a: plan.load_plan(con, p, 2025, actor=a),
-    "admin.save_grid": lambda con, ids, f, p, a: admin.save_grid(con, 2025, _grid(con), actor=a),
-    "admin.save_uploaded_plan": lambda con, ids, f, p, a: admin.save_uploaded_plan(
+    "plan_grid.save_grid": lambda con, ids, f, p, a: plan_grid.save_grid(
+        con, 2025, _grid(con), actor=a
+    ),
+    "plan_grid.save_uploaded_plan": lambda con, ids, f, p, a: plan_grid.save_uploaded_plan(
         con, 2025, plan.read_plan(con, p, 2025), p.name, actor=a
     ),
     "settings.put": lambda con, ids, f, p, a: settings.put(
         con, "status.ahead_margin", 0.2, actor=a
     ),
-    "admin.save_thresholds": lambda con, ids, f, p, a: admin.save_thresholds(
+    "settings.save_thresholds": lambda con, ids, f, p, a: settings.save_thresholds(
         con, 20, 20, 9, actor=a
     ),
-    "admin.add_alias": lambda con, ids, f, p, a: admin.add_alias(
+    "catalog.add_alias": lambda con, ids, f, p, a: catalog.add_alias(
         con, "丰州镇", "丰州镇区", actor=a
     ),
-    "admin.add_unit": lambda con, ids, f, p, a: admin.add_unit(con, "新设镇", actor=a),
-    "admin.set_unit_active": lambda con, ids, f, p, a: admin.set_unit_active(
+    "catalog.add_unit": lambda con, ids, f, p, a: catalog.add_unit(con, "新设镇", actor=a),
+    "catalog.set_unit_active": lambda con, ids, f, p, a: catalog.set_unit_active(
         con, "丰州镇", False, actor=a
     ),
-    "admin.add_synonym": lambda con, ids, f, p, a: admin.add_synonym(
+    "catalog.add_synonym": lambda con, ids, f, p, a: catalog.add_synonym(
         con, "patrols_run", "夜间巡查", actor=a
     ),
-    "admin.add_indicator": lambda con, ids, f, p, a: admin.add_indicator(
+    "catalog.add_indicator": lambda con, ids, f, p, a: catalog.add_indicator(
         con, "meals_delivered", "送餐服务", "人次", actor=a
     ),
     "auth.add_user": lambda con, ids, f, p, a: auth.add_user(
@@ -124,8 +126,8 @@ ANALYST_MAY = {
     "plan.save_plan",
     "plan.set_targets",
     "plan.load_plan",
-    "admin.save_grid",
-    "admin.save_uploaded_plan",
+    "plan_grid.save_grid",
+    "plan_grid.save_uploaded_plan",
 }
 
 _TABLES = [

@@ -87,9 +87,9 @@ def test_category_in_sheet_name(con):
 
 
 def test_add_synonym_and_indicator_without_code_change(con):
-    reference.add_synonym(con, "leaflets_distributed", "发放宣传册")
-    reference.add_indicator(con, "elderly_visited", "走访慰问老年人", "人次")
-    reference.add_synonym(con, "elderly_visited", "敬老走访")
+    reference.insert_synonym(con, "leaflets_distributed", "发放宣传册")
+    reference.insert_indicator(con, "elderly_visited", "走访慰问老年人", "人次")
+    reference.insert_synonym(con, "elderly_visited", "敬老走访")
     ref = reference.load(con)
     assert ref.category("发放宣传册").key == "leaflets_distributed"
     assert ref.category("敬老走访").key == "elderly_visited"
@@ -98,15 +98,15 @@ def test_add_synonym_and_indicator_without_code_change(con):
 
 def test_alias_conflict_and_unknown_names(con):
     with pytest.raises(MinzhengError):
-        reference.add_unit_alias(con, "洪水镇", "丰州")
+        reference.insert_unit_alias(con, "洪水镇", "丰州")
     with pytest.raises(NotFoundError):
-        reference.add_unit_alias(con, "不存在镇", "x")
+        reference.insert_unit_alias(con, "不存在镇", "x")
     with pytest.raises(NotFoundError):
-        reference.add_synonym(con, "no_such_key", "x")
+        reference.insert_synonym(con, "no_such_key", "x")
 
 
 def test_retired_unit_no_longer_matches(con):
-    reference.add_unit(con, "墨镫乡", code="140429201")
+    reference.insert_unit(con, "墨镫乡", code="140429201")
     assert reference.load(con).unit("墨镫乡") is not None
-    reference.set_unit_active(con, "墨镫乡", False)
+    reference.update_unit_active(con, "墨镫乡", False)
     assert reference.load(con).unit("墨镫乡") is None

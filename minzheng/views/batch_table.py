@@ -1,0 +1,218 @@
+"""Loaded batches as the 数据管理 page shows them: the table, its filters, one batch's detail."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from minzheng.errors import MinzhengError
+from minzheng.store import queries
+
+STATUS_NAMES = {"active": "有效", "rolled_back": "已撤销"}
+
+
+def _span(months) -> str:
+    months = sorted(months or [])
+    if not months:
+        return "—"
+    first, last = (f"{m[:4]}年{int(m[5:])}月" for m in (months[0], months[-1]))
+    return first if first == last else f"{first}至{last}"
+
+
+_KEY_SEP = "\x1f"  # joins a batch's units / months in the helper columns (never in a name)
+
+
+def batch_table(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every batch, newest first: 批次, 状态, 文件, 乡镇, 月份, 行数, 提示, 导入人, 导入时间, 演示数据,
+    替换 — plus hidden helper columns `_units` and `_months` used by `filter_batches`: the
+    batch's unit names / 'YYYY-MM' months joined and framed by an unprintable separator.
+
+    Formatting is done in SQL: a province holds about 90,000 batches, too many for per-row Python.
+    """
+    columns = ["批次", "状态", "文件", "乡镇", "月份", "行数", "提示", "导入人", "导入时间"]
+    columns += ["演示数据", "替换", "_units", "_months"]
+    raw = cur.execute(
+        """
+        WITH b AS (
+            SELECT *, list_min(months) AS first_month, list_max(months) AS last_month
+            FROM batches
+        ),
+        labelled AS (
+            SELECT *,
+                   left(first_month, 4) || '年' || substr(first_month, 6, 2)::INTEGER || '月'
+                     AS first_label,
+                   left(last_month, 4) || '年' || substr(last_month, 6, 2)::INTEGER || '月'
+                     AS last_label
+            FROM b
+        )
+        SELECT batch_id, status, file_name, array_to_string(units, '、') AS towns,
+               CASE WHEN first_month IS NULL THEN '—'
+                    WHEN first_month = last_month THEN first_label
+                    ELSE first_label || '至' || last_label END AS span,
+               row_count, warning_count, loaded_by, loaded_at, is_demo, replaced,
+               $sep || array_to_string(units, $sep) || $sep AS unit_keys,
+               $sep || array_to_string(months, $sep) || $sep AS month_keys
+        FROM labelled
+        ORDER BY batch_id DESC
+        """,
+        {"sep": _KEY_SEP},
+    ).df()
+    if raw.empty:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(
+        {
+            "批次": raw["batch_id"].astype(int),
+            "文件": raw["file_name"],
+            "乡镇": raw["towns"],
+            "月份": raw["span"],
+            "行数": raw["row_count"].astype(int),
+            "提示": raw["warning_count"].astype(int),
+            "导入人": raw["loaded_by"],
+            "导入时间": pd.to_datetime(raw["loaded_at"]).dt.floor("s"),
+            "状态": raw["status"].map(STATUS_NAMES).fillna(raw["status"]),
+            "演示数据": raw["is_demo"].astype(bool),
+            "替换": raw["replaced"].astype(bool),
+            "_units": raw["unit_keys"],
+            "_months": raw["month_keys"],
+        },
+        columns=columns,
+    )
+
+
+def _keys(column: pd.Series) -> set[str]:
+    """The distinct names joined in a helper column."""
+    return set(_KEY_SEP.join(column).split(_KEY_SEP)) - {""}
+
+
+def _has_any(column: pd.Series, wanted: set[str]) -> pd.Series:
+    """Rows whose helper column holds any of the wanted names (exact names, not substrings)."""
+    keep = pd.Series(False, index=column.index)
+    for name in wanted:
+        keep |= column.str.contains(_KEY_SEP + name + _KEY_SEP, regex=False)
+    return keep
+
+
+def batch_filter_options(table: pd.DataFrame) -> dict[str, list[str]]:
+    """Choices for the filters: townships, months ('YYYY-MM', newest first) and statuses present."""
+    towns = sorted(_keys(table["_units"])) if not table.empty else []
+    months = sorted(_keys(table["_months"]), reverse=True) if not table.empty else []
+    statuses = [s for s in STATUS_NAMES.values() if s in set(table["状态"])]
+    return {"乡镇": towns, "月份": months, "状态": statuses}
+
+
+def month_label(month: str) -> str:
+    """'2023-04' → '2023年4月'."""
+    return f"{month[:4]}年{int(month[5:])}月"
+
+
+def filter_batches(
+    table: pd.DataFrame,
+    *,
+    townships: list[str] | None = None,
+    months: list[str] | None = None,
+    statuses: list[str] | None = None,
+    text: str = "",
+    demo: bool | None = None,
+) -> pd.DataFrame:
+    """The batches matching every given filter (any of the chosen townships/months/statuses;
+    file name containing `text`, case-insensitive; demo or not)."""
+    keep = pd.Series(True, index=table.index)
+    if townships:
+        keep &= _has_any(table["_units"], set(townships))
+    if months:
+        keep &= _has_any(table["_months"], set(months))
+    if statuses:
+        keep &= table["状态"].isin(statuses)
+    if text and text.strip():
+        keep &= table["文件"].str.contains(text.strip(), case=False, regex=False, na=False)
+    if demo is not None:
+        keep &= table["演示数据"] == demo
+    return table[keep]
+
+
+def visible(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without its helper columns (names starting with '_')."""
+    return table[[c for c in table.columns if not str(c).startswith("_")]]
+
+
+def batch_label(table: pd.DataFrame, batch_id: int) -> str:
+    """'批次 12 · 丰州镇2023年4月台账.xlsx' for a selectbox (the status is shown beside it, since
+    a selectbox keeps showing the label it had when chosen)."""
+    row = table[table["批次"] == batch_id]
+    if row.empty:
+        return f"批次 {batch_id}"
+    return f"批次 {batch_id} · {row.iloc[0]['文件']}"
+
+
+def batch_rows(cur: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    """A batch's stored rows (queries/batch_rows.sql) with Chinese column names; personal data
+    appears only masked."""
+    raw = queries.run(cur, "batch_rows", batch_id=batch_id)
+    superseded = raw["superseded_by"].map(lambda b: "" if pd.isna(b) else f"已被批次 {int(b)} 替换")
+    return pd.DataFrame(
+        {
+            "工作表": raw["sheet"],
+            "行号": raw["source_row"],
+            "乡镇": raw["township"],
+            "指标": raw["indicator_name"],
+            "原类别": raw["category_text"],
+            "日期": pd.to_datetime(raw["activity_date"]).dt.date,
+            "月份": [f"{y}年{m}月" for y, m in zip(raw["year"], raw["month"], strict=True)],
+            "数量": raw["quantity"].astype(float),
+            "单位": raw["unit_label"],
+            "地点": raw["place"],
+            "备注": raw["note"],
+            "服务对象": raw["person_masked"],
+            "替换情况": superseded,
+        }
+    )
+
+
+def batch_warnings(cur: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    """The warnings recorded when the batch was loaded: 工作表, 单元格, 值, 问题."""
+    return cur.execute(
+        'SELECT sheet AS "工作表", cell AS "单元格", value AS "值", message AS "问题" '
+        "FROM batch_warnings WHERE batch_id = $b",
+        {"b": batch_id},
+    ).df()
+
+
+def batch_summary(cur: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
+    """One batch's facts for the detail header: 文件, 状态, 行数, 乡镇, 月份, 格式, 导入人, 导入时间,
+    演示数据, 被替换行数 (rows of this batch now superseded by a later one)."""
+    row = cur.execute(
+        """
+        SELECT file_name, status, row_count, units, months, shape, loaded_by, loaded_at, is_demo,
+               (SELECT count(*) FROM facts f WHERE f.batch_id = b.batch_id
+                  AND f.superseded_by IS NOT NULL)
+        FROM batches b WHERE batch_id = $b
+        """,
+        {"b": batch_id},
+    ).fetchone()
+    if not row:
+        raise MinzhengError(f"没有编号为 {batch_id} 的导入批次")
+    shapes = "、".join(_SHAPES.get(s, s) for s in row[5].split(",") if s)
+    return {
+        "文件": row[0],
+        "状态": STATUS_NAMES.get(row[1], row[1]),
+        "行数": row[2],
+        "乡镇": "、".join(row[3]),
+        "月份": _span(row[4]),
+        "格式": shapes,
+        "导入人": row[6],
+        "导入时间": row[7],
+        "演示数据": bool(row[8]),
+        "被替换行数": row[9],
+    }
+
+
+_SHAPES = {"ledger": "明细台账", "person": "走访对象台账", "summary": "月度汇总表"}
+
+
+def demo_summary(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """{'批次': demo batches, '行数': their rows, '计划年度': years with a demo plan}."""
+    batches_n, rows = cur.execute(
+        "SELECT count(*), coalesce(sum(row_count), 0) FROM batches WHERE is_demo"
+    ).fetchone()
+    years = cur.execute("SELECT count(DISTINCT year) FROM plan_targets WHERE is_demo").fetchone()[0]
+    return {"批次": int(batches_n), "行数": int(rows), "计划年度": int(years)}
