@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 STATUS_COLORS = {
     "超前": "#1a7f37",  # green
     "正常": "#bf8700",  # amber
@@ -14,13 +12,19 @@ STATUS_ORDER = ("滞后", "正常", "超前", "无计划")
 REPORT_COLORS = {"已报": "#1a7f37", "迟报": "#bf8700", "未报": "#cf222e", "未到期": "#d0d7de"}
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def missing(value) -> bool:
+    """True for None, NaN and pandas' missing values (NA, NaT): what shows as '—' or stays empty."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # only NaN and NaT differ from themselves
+    except TypeError:  # pandas.NA refuses to be a truth value
+        return True
 
 
 def number(value, unit: str = "") -> str:
     """1234.0 → '1,234 人次'; 12.5 → '12.5'; missing → '—'."""
-    if _missing(value):
+    if missing(value):
         return "—"
     value = float(value)
     text = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
@@ -29,20 +33,20 @@ def number(value, unit: str = "") -> str:
 
 def percent(value, digits: int = 1) -> str:
     """0.853 → '85.3%'; missing → '—'."""
-    if _missing(value):
+    if missing(value):
         return "—"
     return f"{float(value) * 100:.{digits}f}%"
 
 
 def change(value) -> str:
     """Relative change as '+12.5%' / '-3.0%' / '—'."""
-    if _missing(value):
+    if missing(value):
         return "—"
     return f"{float(value) * 100:+.1f}%"
 
 
 def points(value) -> str:
     """A gap in percentage points: 0.052 → '+5.2 个百分点'."""
-    if _missing(value):
+    if missing(value):
         return "—"
     return f"{float(value) * 100:+.1f} 个百分点"

@@ -161,7 +161,6 @@ def test_catalog_synonym_makes_a_refused_file_load(capsys, tmp_path):
     assert run(capsys, "ingest", path, "--db", db)[0] == 0
 
 
-
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
@@ -179,6 +178,7 @@ def test_catalog_and_unit_changes_are_checked_like_the_pages(capsys, tmp_path, a
     shown = capsys.readouterr()
     assert code != 0 and fragment in shown.err
     assert "Traceback" not in shown.err + shown.out
+
 
 def test_module_entry_point_runs():
     result = subprocess.run(

@@ -10,12 +10,12 @@ is dropped and the numbering closes up. Rendering (fonts, page, charts) is `repo
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
+from minzheng import formatting
 from minzheng.measures import overview, progress, submissions
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -137,12 +137,6 @@ def short(key: str, name: str) -> str:
     return SHORT.get(key, name)
 
 
-def _present(value) -> bool:
-    if value is None or value is pd.NA:
-        return False
-    return not (isinstance(value, float) and math.isnan(value))
-
-
 def change_text(actual: float, last: float | None, variant: int = 0) -> str:
     """同比 as a writer says it; '' when last year has no figure to compare with."""
     if not last:
@@ -156,7 +150,7 @@ def change_text(actual: float, last: float | None, variant: int = 0) -> str:
 
 def plan_text(actual: float, target, completion, unit: str, full_year: bool, variant: int) -> str:
     """The completion against the plan as a clause; '' without a target."""
-    if not _present(target) or not _present(completion) or float(target) <= 0:
+    if formatting.missing(target) or formatting.missing(completion) or float(target) <= 0:
         return ""
     if completion >= 1:
         if not full_year:

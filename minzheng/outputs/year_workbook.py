@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 
 import duckdb
 import pandas as pd
@@ -67,13 +66,9 @@ class _Styles:
         )
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
 def _value(ws, r: int, c: int, value, fmt) -> None:
     """Numbers as numbers, text always as (formula-safe) text, missing as an empty cell."""
-    if _missing(value):
+    if formatting.missing(value):
         ws.write_blank(r, c, None, fmt)
     elif isinstance(value, bool):
         ws.write_string(r, c, "是" if value else "否", fmt)
@@ -133,7 +128,7 @@ def _progress_sheet(book, styles, table: pd.DataFrame, title: str, note: str) ->
         _value(ws, r, 6, row.time_progress, styles.percent)
         _value(ws, r, 7, row.gap, styles.points)
         _value(ws, r, 8, row.status, styles.status.get(row.status, styles.text))
-        _value(ws, r, 9, None if _missing(row.projected) else round(row.projected), num)
+        _value(ws, r, 9, None if formatting.missing(row.projected) else round(row.projected), num)
         r += 1
     ws.autofilter(2, 0, r - 1, len(header) - 1)
 
@@ -153,7 +148,7 @@ def _matrix_sheet(book, styles, table: pd.DataFrame, title: str, note: str) -> N
             row = cells.get((town, key))
             if row is None:
                 ws.write_string(r, c, "—", styles.empty)
-            elif _missing(row.completion):
+            elif formatting.missing(row.completion):
                 ws.write_string(r, c, "无计划", styles.status["无计划"])
             else:
                 ws.write_number(r, c, float(row.completion), styles.status_percent[row.status])
@@ -183,7 +178,7 @@ def _monthly_sheet(book, styles, monthly: pd.DataFrame, title: str, note: str) -
             total = 0.0
             for m in range(1, 13):
                 v = values.get(m)
-                v = None if _missing(v) else float(v)
+                v = None if formatting.missing(v) else float(v)
                 _value(ws, r, 2 + m, v, num)
                 total += v or 0.0
             _value(ws, r, 15, total, num)
