@@ -1,4 +1,4 @@
-"""`python -m minzheng`: the command-line contract of DESIGN.md, plus batch and catalog upkeep.
+"""`python -m minzheng`: every command, its output and exit codes, as docs/cli.md states them.
 
 Output formats of ingest, indicators and progress are a stable interface: change only by adding.
 Exit status: 0 success, 1 when a file was refused or an operation failed, 2 for usage errors.

@@ -88,7 +88,7 @@ class IngestResult:
         return len(self.check.facts) if self.status == LOADED else 0
 
     def line(self) -> str:
-        """The CLI's one line for this file (DESIGN.md contract)."""
+        """The CLI's one line for this file (docs/cli.md contract)."""
         c = self.check
         if self.status == LOADED:
             shapes = "、".join(SHAPE_NAMES.get(s, s) for s in c.shapes)

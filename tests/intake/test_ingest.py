@@ -2,7 +2,7 @@
 
 Every bad file is refused with the expected message at the expected cell and writes nothing;
 every good file loads with exactly the hand-computed totals; duplicates, overlaps, replace,
-rollback and restore behave as DESIGN.md says; no personal data reaches the database.
+rollback and restore behave as docs/cli.md and docs/data-model.md say; no personal data reaches the database.
 """
 
 from __future__ import annotations
