@@ -23,7 +23,7 @@ else:
         {
             "局领导": [
                 st.Page(
-                    "pages/overview.py",
+                    "pages/home.py",
                     title="总览",
                     icon=":material/dashboard:",
                     default=True,
@@ -55,14 +55,14 @@ else:
                     url_path="upload",
                 ),
                 st.Page(
-                    "pages/batches.py",
+                    "pages/manage_data.py",
                     title="数据管理",
                     icon=":material/folder_managed:",
                     url_path="batches",
                 ),
-                st.Page("pages/plan.py", title="年度计划", icon=":material/flag:", url_path="plan"),
+                st.Page("pages/year_plan.py", title="年度计划", icon=":material/flag:", url_path="plan"),
                 st.Page(
-                    "pages/settings.py",
+                    "pages/configure.py",
                     title="设置",
                     icon=":material/settings:",
                     url_path="settings",

@@ -53,7 +53,7 @@ if not state["has_plan"]:
         f"{year}年还没有这个指标的年度计划，所以没有计划线和完成率。",
         "请到“年度计划”页面导入或填写目标。",
     )
-    st.page_link("pages/plan.py", label="前往年度计划", icon=":material/flag:")
+    st.page_link("pages/year_plan.py", label="前往年度计划", icon=":material/flag:")
 
 months = query(trends.months, year, key, as_of)
 st.plotly_chart(

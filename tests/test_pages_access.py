@@ -157,12 +157,12 @@ def test_a_viewer_opening_the_upload_page_can_write_nothing(app_db):
     assert not at.get("file_uploader") and not at.main.button
     assert _con().execute("SELECT count(*), max(batch_id) FROM batches").fetchone() == before
     # the other analyst pages are read-only for a viewer
-    at.switch_page("pages/plan.py").run()
+    at.switch_page("pages/year_plan.py").run()
     assert at.button(key="plan_save_grid").disabled
-    at.switch_page("pages/settings.py").run()
+    at.switch_page("pages/configure.py").run()
     assert "不能修改设置" in _texts(at.info)
     assert all(b.disabled for b in at.button if b.label in ("添加别名", "添加指标", "保存设置"))
-    at.switch_page("pages/batches.py").run()
+    at.switch_page("pages/manage_data.py").run()
     batch = int(at.dataframe[0].value["批次"].iloc[0])
     assert at.checkbox(key=f"batches_confirm_rollback_{batch}").disabled
 
@@ -181,10 +181,10 @@ def test_a_role_lowered_mid_session_takes_effect_at_once(app_db):
 def test_only_admins_get_the_audit_page(app_db):
     at = _login(_app(), "李填报")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/audit.py")  # not in an analyst's navigation
+        at.switch_page("pages/audit_log.py")  # not in an analyst's navigation
     at.sidebar.button(key="auth_logout").click().run()
     _login(at, "张管理")
-    at.switch_page("pages/audit.py").run()
+    at.switch_page("pages/audit_log.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "审计日志"
     table = at.dataframe[0].value

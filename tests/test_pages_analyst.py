@@ -19,9 +19,9 @@ from tests.helpers import ROOT, use_database_copy
 
 PAGES = {
     "upload": "数据上传",
-    "batches": "数据管理",
-    "plan": "年度计划",
-    "settings": "设置",
+    "manage_data": "数据管理",
+    "year_plan": "年度计划",
+    "configure": "设置",
 }
 
 
@@ -174,7 +174,7 @@ def test_upload_duplicate_is_explained(demo_db):
 
 
 def test_batches_filter_rollback_and_restore(demo_db):
-    at = _open("batches")
+    at = _open("manage_data")
     at.text_input(key="batches_text").input("丰州镇2023年4月").run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
@@ -197,7 +197,7 @@ def test_batches_filter_rollback_and_restore(demo_db):
 
 
 def test_batches_remove_demo(demo_db):
-    at = _open("batches")
+    at = _open("manage_data")
     assert at.button(key="batches_remove_demo").disabled
     at.checkbox(key="batches_confirm_demo").check().run()
     at.button(key="batches_remove_demo").click().run()
@@ -208,7 +208,7 @@ def test_batches_remove_demo(demo_db):
 
 
 def test_plan_grid_edit_is_saved(demo_db):
-    at = _open("plan")
+    at = _open("year_plan")
     assert at.title[0].value == "2024年度计划"
     grid = at.data_editor[0].value
     row = grid["乡镇"].tolist().index("洪水镇")
@@ -236,7 +236,7 @@ def test_plan_grid_edit_is_saved(demo_db):
 
 
 def test_plan_workbook_upload(empty_db_path):
-    at = _open("plan")
+    at = _open("year_plan")
     year = int(at.selectbox(key="plan_year").value)
     book = openpyxl.Workbook()
     book.active.append(["乡镇", "街面巡查（次）", "法治讲座（场）"])
@@ -262,7 +262,7 @@ def test_plan_workbook_upload(empty_db_path):
 
 
 def test_settings_threshold_alias_and_retire(demo_db):
-    at = _open("settings")
+    at = _open("configure")
     at.number_input(key="settings_ahead").set_value(5.0)
     at.number_input(key="settings_due_day").set_value(8)
     at.button[[b.label for b in at.button].index("保存设置")].click().run()

@@ -19,7 +19,7 @@ from tests.helpers import ROOT, html_tables, use_database_copy
 
 APP = str(ROOT / "app.py")
 PAGES = [
-    "pages/overview.py",
+    "pages/home.py",
     "pages/indicator.py",
     "pages/township.py",
     "pages/reporting.py",
@@ -231,11 +231,11 @@ def test_presentation_page_from_the_menu_opens_the_mode(demo_db):
 def test_every_page_renders_on_an_empty_database(empty_db, page):
     at = _app()
     _ok(at)
-    if page != "pages/overview.py":
+    if page != "pages/home.py":
         at.switch_page(page).run()
         _ok(at)
     text = " ".join(i.value for i in at.info)
-    if page == "pages/overview.py":
+    if page == "pages/home.py":
         assert "数据上传" in text and "年度计划" in text
     elif page in ("pages/indicator.py", "pages/township.py"):
         assert "数据上传" in text

@@ -133,10 +133,10 @@ def _html_bodies(at: AppTest) -> list[str]:
 @pytest.mark.parametrize(
     ("page", "params"),
     [
-        ("overview", {"year": "2023"}),
+        ("home", {"year": "2023"}),
         ("township", {"year": "2023", "township": XSS_UNIT}),
         ("indicator", {"year": "2023", "indicator": "xss_indicator"}),
-        ("batches", {"batch": "1"}),
+        ("manage_data", {"batch": "1"}),
         ("reporting", {"year": "2023"}),
         ("present", {"year": "2023"}),
     ],
@@ -152,7 +152,7 @@ def test_pages_escape_user_text(hostile_db, page, params):
     for body in bodies:
         for marker in RAW_MARKERS:
             assert marker not in body, (page, body[:300])
-    if page == "overview":  # the escaped name is really there: the check above is not vacuous
+    if page == "home":  # the escaped name is really there: the check above is not vacuous
         assert any("&lt;img src=x onerror=alert(2)&gt;" in b for b in bodies)
 
 

@@ -152,7 +152,7 @@ def test_nothing_in_the_product_updates_or_deletes_audit_entries():
         for p in sources
         if re.search(r"INSERT\s+INTO\s+audit_log", p.read_text(encoding="utf-8"), re.IGNORECASE)
     ]
-    assert inserting == ["audit.py"]
+    assert inserting == ["audit_log.py"]
 
 
 def test_the_audit_module_offers_no_way_to_change_an_entry():

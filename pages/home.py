@@ -53,7 +53,7 @@ if not state["has_plan"]:
         f"{year}年还没有年度计划，完成率和序时进度暂时无法计算（状态显示为“无计划”）。",
         "请到“年度计划”页面导入或填写各乡镇的年度目标。",
     )
-    st.page_link("pages/plan.py", label="前往年度计划", icon=":material/flag:")
+    st.page_link("pages/year_plan.py", label="前往年度计划", icon=":material/flag:")
 if int(fresh["active_batches"].iloc[0]) == 0:
     st.stop()  # nothing loaded at all: the cards would only show zeros
 overview_downloads(year, as_of)
