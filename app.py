@@ -60,7 +60,9 @@ else:
                     icon=":material/folder_managed:",
                     url_path="batches",
                 ),
-                st.Page("pages/year_plan.py", title="年度计划", icon=":material/flag:", url_path="plan"),
+                st.Page(
+                    "pages/year_plan.py", title="年度计划", icon=":material/flag:", url_path="plan"
+                ),
                 st.Page(
                     "pages/configure.py",
                     title="设置",

@@ -193,7 +193,9 @@ def admin_group() -> dict:
         return {}
     return {
         "管理": [
-            st.Page("pages/audit_log.py", title="审计日志", icon=":material/policy:", url_path="audit"),
+            st.Page(
+                "pages/audit_log.py", title="审计日志", icon=":material/policy:", url_path="audit"
+            ),
             st.Page("pages/users.py", title="账号", icon=":material/group:", url_path="users"),
         ]
     }
