@@ -205,10 +205,7 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
 
 def hash_key(cur: duckdb.DuckDBPyConnection) -> bytes:
     """The keyed-hash secret of the database this cursor is connected to."""
-    path = cur.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()[0]
-    return db.hash_key(path or ":memory:")
+    return db.hash_key(db.path_of(cur) or ":memory:")
 
 
 def commit(
@@ -329,9 +326,7 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in workbook.SUFFIXES
-                    and not p.name.startswith(("~$", "."))
+                    if p.is_file() and workbook.is_spreadsheet_name(p.name)
                 )
             )
         else:

@@ -19,11 +19,11 @@ import pandas as pd
 
 from minzheng import formatting
 from minzheng.errors import MinzhengError
-from minzheng.intake import ingest
+from minzheng.intake import ingest, workbook
 from minzheng.intake.ingest import FileCheck, IngestResult
 from minzheng.store import batches, permissions, reference
 
-UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv")
+UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv")  # workbook.SUFFIXES, in the upload box's order
 LEVEL_NAMES = {"error": "错误", "warning": "提示"}
 PREVIEW_ROWS = 500
 
@@ -45,9 +45,7 @@ def base_name(name: str) -> str:
 
 def wanted(name: str) -> bool:
     """True for a spreadsheet worth checking (skips Office lock files and hidden files)."""
-    name = base_name(name)
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return suffix in UPLOAD_TYPES and not name.startswith(("~$", "."))
+    return workbook.is_spreadsheet_name(base_name(name))
 
 
 def check_files(

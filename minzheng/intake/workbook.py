@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import python_calamine as pc
 
@@ -21,6 +21,11 @@ from minzheng.intake import filecheck
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 SUFFIXES = EXCEL_SUFFIXES | {".csv"}
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def is_spreadsheet_name(name: str) -> bool:
+    """True for a file name worth reading: a known suffix, not an Office lock or hidden file."""
+    return PurePath(name).suffix.lower() in SUFFIXES and not name.startswith(("~$", "."))
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minzheng.intake import ingest, uploads
+from minzheng.intake import ingest, uploads, workbook
 from minzheng.store import reference
 from tests.helpers import TODAY, write_ledger
 
@@ -221,3 +221,27 @@ def test_overlap_inside_one_upload(empty_db, files, tmp_path):
 )
 def test_intentions_text(found, text):
     assert uploads.intentions_text(found) == text
+
+
+def test_the_upload_box_offers_exactly_what_the_reader_reads():
+    assert {f".{t}" for t in uploads.UPLOAD_TYPES} == workbook.SUFFIXES
+
+
+@pytest.mark.parametrize(
+    ("name", "wanted"),
+    [
+        ("丰州镇.xlsx", True),
+        ("a/b/洪水镇.XLS", True),
+        ("c.csv", True),
+        ("~$丰州镇.xlsx", False),
+        (".hidden.xlsx", False),
+        ("说明.docx", False),
+        ("noext", False),
+    ],
+)
+def test_one_rule_for_spreadsheet_names_in_uploads_and_folder_ingest(tmp_path, name, wanted):
+    assert uploads.wanted(name) is wanted
+    target = tmp_path / "d" / uploads.base_name(name)
+    target.parent.mkdir(exist_ok=True)
+    target.write_bytes(b"x")
+    assert (target in ingest.expand_paths([tmp_path / "d"])) is wanted
