@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 STATUS_COLORS = {
     "超前": "#1a7f37",  # green
@@ -46,3 +47,18 @@ def points(value) -> str:
     if _missing(value):
         return "—"
     return f"{float(value) * 100:+.1f} 个百分点"
+
+
+def month_span(months: Iterable[str]) -> str:
+    """['2024-01', …, '2024-11'] → '2024年1—11月'; gaps and other years are listed."""
+    keys = sorted({(int(m[:4]), int(m[5:7])) for m in months})
+    if not keys:
+        return "—"
+    years = {y for y, _ in keys}
+    numbers = [m for _, m in keys]
+    if len(years) == 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        year = keys[0][0]
+        if len(numbers) == 1:
+            return f"{year}年{numbers[0]}月"
+        return f"{year}年{numbers[0]}—{numbers[-1]}月"
+    return "、".join(f"{y}年{m}月" for y, m in keys)
