@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 STATUS_COLORS = {
     "超前": "#1a7f37",  # green
     "正常": "#bf8700",  # amber
@@ -50,3 +52,27 @@ def points(value) -> str:
     if missing(value):
         return "—"
     return f"{float(value) * 100:+.1f} 个百分点"
+
+
+def month_range(months: Iterable[str]) -> str:
+    """['2023-01', …, '2023-12'] → '2023年1月至2023年12月' (first and last only); one → '2023年4月'."""
+    months = sorted(months or [])
+    if not months:
+        return "—"
+    first, last = (f"{m[:4]}年{int(m[5:])}月" for m in (months[0], months[-1]))
+    return first if first == last else f"{first}至{last}"
+
+
+def month_span(months: Iterable[str]) -> str:
+    """['2024-01', …, '2024-11'] → '2024年1—11月'; gaps and other years are listed."""
+    keys = sorted({(int(m[:4]), int(m[5:7])) for m in months})
+    if not keys:
+        return "—"
+    years = {y for y, _ in keys}
+    numbers = [m for _, m in keys]
+    if len(years) == 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        year = keys[0][0]
+        if len(numbers) == 1:
+            return f"{year}年{numbers[0]}月"
+        return f"{year}年{numbers[0]}—{numbers[-1]}月"
+    return "、".join(f"{y}年{m}月" for y, m in keys)

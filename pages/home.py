@@ -5,7 +5,8 @@ import streamlit as st
 
 from minzheng.measures import overview
 from minzheng.store import queries
-from minzheng.views import charts
+from minzheng.views import cards as card_views
+from minzheng.views import shaping, tables
 from pages.downloads import overview_downloads
 from pages.shared import as_of_filter, empty_state, query, year_filter
 
@@ -15,8 +16,7 @@ COLUMNS = 4
 def draw_card(card: dict, year: int, as_of) -> None:
     """One indicator card: the HTML summary, a monthly sparkline and a link to the details."""
     with st.container(border=True):
-        spark = charts.sparkline_html(card["trend"], card["name"], card["unit_label"])
-        st.html(charts.card_html(card) + (spark if any(card["trend"]) else ""))
+        st.html(card_views.overview_card_html(card))
         st.page_link(
             "pages/indicator.py",
             label="查看指标详情",
@@ -29,17 +29,17 @@ def draw_card(card: dict, year: int, as_of) -> None:
         )
 
 
-st.html(charts.CARD_CSS)
+st.html(card_views.CARD_CSS)
 st.title("民政工作进度看板")
 year = year_filter()
 as_of = as_of_filter(year)
 fresh = query(queries.run, "data_freshness")
 cards = query(overview.cards, year, as_of)
-state = charts.data_state(cards)
+state = shaping.data_state(cards)
 
 st.caption(
     f"{year}年 · 截至 {as_of.isoformat()}（{as_of.month}月{as_of.day}日）"
-    f" ｜ {charts.freshness_text(fresh)}"
+    f" ｜ {shaping.freshness_text(fresh)}"
 )
 
 if int(fresh["active_batches"].iloc[0]) == 0:
@@ -79,7 +79,7 @@ if matrix.empty:
     empty_state("还没有乡镇的数据或计划，矩阵暂时为空。")
 else:
     st.caption("格内数字为完成率；鼠标移到格子上可查看完成数、目标和序时进度。")
-    st.html(charts.status_matrix_html(matrix, charts.indicator_columns(cards)))
+    st.html(tables.status_matrix_html(matrix, shaping.indicator_columns(cards)))
 
 st.subheader("滞后事项（差距最大的在前）")
 behind = query(overview.behind, year, as_of, 10)
@@ -89,4 +89,4 @@ if behind.empty:
     else:
         empty_state("有了年度计划后，这里会列出落后于序时进度的乡镇和指标。")
 else:
-    st.html(charts.behind_html(behind))
+    st.html(tables.behind_html(behind))

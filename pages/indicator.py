@@ -7,14 +7,14 @@ import streamlit as st
 
 from minzheng.measures import overview, trends
 from minzheng.outputs import xlsx
-from minzheng.views import charts
+from minzheng.views import cards as card_views
+from minzheng.views import figures, shaping, style, tables
 from pages.shared import (
     as_of_filter,
     catalog,
     empty_state,
     indicator_filter,
     query,
-    status_badge,
     year_filter,
 )
 
@@ -34,13 +34,10 @@ if card is None:
     empty_state("这个指标已停用，没有可显示的进度。")
     st.stop()
 
-st.html(
-    f"<div style='font-size:15px'>全县 · {year}年 · 截至 {as_of.isoformat()} ｜ 状态 "
-    f"{status_badge(str(card['status']))}</div>"
-)
-st.html(charts.CARD_CSS + charts.headline_html(card))
+st.html(card_views.indicator_status_html(year, as_of, str(card["status"])))
+st.html(card_views.CARD_CSS + card_views.headline_html(card))
 
-state = charts.card_state(card)
+state = shaping.card_state(card)
 if not state["has_data"] and not state["has_plan"]:
     empty_state(
         f"{year}年截至 {as_of.isoformat()} 还没有这个指标的数据，也没有年度计划。",
@@ -57,8 +54,8 @@ if not state["has_plan"]:
 
 months = query(trends.months, year, key, as_of)
 st.plotly_chart(
-    charts.cumulative(months, indicator.name, unit, year, as_of),
-    config=charts.plot_config(charts.file_name(indicator.name, "累计完成与计划", *period)),
+    figures.cumulative(months, indicator.name, unit, year, as_of),
+    config=style.plot_config(style.file_name(indicator.name, "累计完成与计划", *period)),
     theme=None,
     key="cumulative",
 )
@@ -73,10 +70,10 @@ if ranking.empty:
 else:
     st.caption("条形颜色为状态，黑色竖线为序时进度，虚线为年度目标（100%）。")
     st.plotly_chart(
-        charts.completion_bars(
+        figures.completion_bars(
             ranking, "township", f"{indicator.name}：各乡镇完成率（{year}年，截至{as_of}）", unit
         ),
-        config=charts.plot_config(charts.file_name(indicator.name, "乡镇完成率排名", *period)),
+        config=style.plot_config(style.file_name(indicator.name, "乡镇完成率排名", *period)),
         theme=None,
         key="ranking",
     )
@@ -84,9 +81,9 @@ else:
 st.subheader("数据表")
 month_tab, rank_tab = st.tabs(["按月", "按乡镇"])
 with month_tab:
-    table = charts.months_table(months, unit, year)
-    st.html(charts.table_html(table))
-    name = charts.file_name(indicator.name, *period)
+    table = shaping.months_table(months, unit, year)
+    st.html(tables.table_html(table))
+    name = style.file_name(indicator.name, *period)
     st.download_button(
         "下载 Excel（按月）",
         functools.partial(
@@ -101,16 +98,16 @@ with month_tab:
         key="download_months",
     )
 with rank_tab:
-    table = charts.ranking_table(ranking, unit)
+    table = shaping.ranking_table(ranking, unit)
     st.html(
-        charts.table_html(
+        tables.table_html(
             table,
             percent=("完成率", "序时进度"),
             points=("完成率减序时进度",),
             whole=(f"预计全年（{unit}）",),
         )
     )
-    name = charts.file_name(indicator.name, "乡镇排名", *period)
+    name = style.file_name(indicator.name, "乡镇排名", *period)
     st.download_button(
         "下载 Excel（按乡镇）",
         functools.partial(

@@ -172,7 +172,7 @@ with st.container(border=True):
         else:
             st.dataframe(warnings, hide_index=True)
     with action_tab:
-        undoing = "rollback" if info["状态"] == batch_table.STATUS_NAMES["active"] else "restore"
+        undoing = "rollback" if info["状态"] == batch_table.BATCH_STATUS["active"] else "restore"
         may = access.can(undoing, owner=info["导入人"])
         if not may:
             access.explain(undoing, owner=info["导入人"])

@@ -6,15 +6,14 @@ the mode and opens it.
 """
 
 import datetime as dt
-import html
 import time
 
 import streamlit as st
 
-from minzheng import formatting
 from minzheng.measures import actuals, overview, progress, trends
 from minzheng.store import queries
-from minzheng.views import charts
+from minzheng.views import cards as card_views
+from minzheng.views import figures, meeting, plotting, shaping, style
 from pages.shared import as_of_filter, presenting, query, year_filter
 
 DEFAULT_INTERVAL = 15
@@ -78,40 +77,6 @@ export default function (component) {
 }
 """
 
-PRESENT_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"], [data-testid="stMainMenu"], footer,
-.st-key-present_keys { display: none !important; }
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; }
-[data-testid="stMainBlockContainer"] { padding: 0 28px 8px 28px !important; max-width: 100% !important; }
-[data-stale="true"] { opacity: 1 !important; transition: none !important; }
-.mz-head { display: flex; align-items: center; gap: 20px; background: #0d1117; color: #ffffff;
-  padding: 10px 28px; margin: 0 -28px; line-height: 1.3; white-space: nowrap; }
-.mz-head .mz-title { font-size: clamp(20px, 1.6vw, 32px); font-weight: 700; }
-.mz-head .mz-slide { font-size: clamp(18px, 1.4vw, 28px); font-weight: 700; color: #ffd33d;
-  overflow: hidden; text-overflow: ellipsis; }
-.mz-head .mz-state { margin-left: auto; font-size: clamp(16px, 1.1vw, 22px); border: 2px solid #ffffff;
-  border-radius: 8px; padding: 2px 12px; }
-.mz-head .mz-state.paused { background: #ffd33d; color: #0d1117; border-color: #ffd33d; font-weight: 700; }
-.mz-pause { display: inline-block; width: 0.55em; height: 0.8em; margin-right: 0.35em;
-  border-left: 0.18em solid currentColor; border-right: 0.18em solid currentColor; }
-.mz-head a.mz-exit { color: #ffffff; font-size: clamp(15px, 1vw, 20px); text-decoration: underline; }
-.mz-sub { display: flex; gap: 28px; align-items: baseline; background: #eaeef2; color: #0d1117;
-  margin: 0 -28px 6px; padding: 6px 28px; font-size: clamp(16px, 1.15vw, 22px); white-space: nowrap; }
-.mz-sub b { font-size: clamp(20px, 1.5vw, 28px); }
-.mz-dots { display: flex; gap: 8px; justify-content: center; margin: 8px 0 4px; }
-.mz-dots span { width: 14px; height: 14px; border-radius: 7px; background: #d0d7de; }
-.mz-dots span.on { background: #0d1117; }
-.mz-foot { text-align: center; font-size: 16px; color: #57606a; margin-top: 4px; }
-.mz-big { font-size: 30px; line-height: 1.45; color: #0d1117; }
-.mz-big .mz-num { font-size: 64px; font-weight: 800; line-height: 1.1; }
-.mz-big .mz-label { font-size: 24px; color: #57606a; }
-.mz-empty { font-size: 40px; text-align: center; padding: 120px 40px; color: #0d1117; }
-</style>
-"""
-
 
 def _param_year() -> int:
     """The year from ?year= when it has data or a plan, else the latest such year."""
@@ -165,43 +130,24 @@ def _menu_page() -> None:
 
 
 def _header(year, as_of, fresh, title, index, count, paused, interval) -> None:
-    state = (
-        '<span class="mz-state paused"><i class="mz-pause"></i>已暂停</span>'
-        if paused
-        else f'<span class="mz-state">▶ 播放中 · 每 {interval} 秒</span>'
-    )
-    exit_href = html.escape(f"./?year={year}&as_of={as_of.isoformat()}", quote=True)
-    st.html(
-        '<div class="mz-head">'
-        f'<span class="mz-title">武乡县民政局 · {year}年民政工作进度</span>'
-        f'<span class="mz-slide">{index + 1}/{count}　{html.escape(title)}</span>'
-        f"{state}"
-        f'<a class="mz-exit" href="{exit_href}" target="_self">退出投屏 ✕</a>'
-        "</div>"
-        f'<div class="mz-sub"><span>截至 <b>{as_of.isoformat()}</b></span>'
-        f"<span>{html.escape(charts.freshness_text(fresh))}</span></div>"
-    )
+    st.html(meeting.header_html(year, as_of, fresh, title, index, count, paused, interval))
 
 
 def _footer(index: int, count: int) -> None:
-    dots = "".join(f'<span class="{"on" if i == index else ""}"></span>' for i in range(count))
-    st.html(
-        f'<div class="mz-dots">{dots}</div>'
-        '<div class="mz-foot">点击屏幕或按任意键暂停 / 继续 · ← → 翻页 · Esc 退出</div>'
-    )
+    st.html(meeting.footer_html(index, count))
 
 
 def _cards_view(year: int, as_of: dt.date, cards) -> None:
     core = [c for c in cards.to_dict("records") if c["core"]]
     for column, card in zip(st.columns(len(core) or 1), core, strict=False):
         with column, st.container(border=True):
-            st.html(charts.card_html(card, large=True))
+            st.html(card_views.card_html(card, large=True))
             if any(card["trend"]):
-                spark = charts.sparkline(card["trend"], card["name"], card["unit_label"])
+                spark = figures.sparkline(card["trend"], card["name"], card["unit_label"])
                 spark.update_layout(height=max(150, _chart_height() - 545))
                 st.plotly_chart(
                     spark,
-                    config=charts.plot_config(charts.file_name(card["name"], "每月"), False),
+                    config=style.plot_config(style.file_name(card["name"], "每月"), False),
                     theme=None,
                     key=f"present_spark_{card['indicator']}",
                 )
@@ -210,14 +156,14 @@ def _cards_view(year: int, as_of: dt.date, cards) -> None:
 def _matrix_view(year: int, as_of: dt.date, cards) -> None:
     matrix = query(overview.matrix, year, as_of)
     if matrix.empty:
-        st.html('<div class="mz-empty">还没有乡镇数据或年度计划</div>')
+        st.html(meeting.message_html("还没有乡镇数据或年度计划"))
         return
-    fig = charts.status_matrix(
-        matrix, charts.indicator_columns(cards), f"红黄绿矩阵（截至 {as_of.isoformat()}）"
+    fig = figures.status_matrix(
+        matrix, shaping.indicator_columns(cards), f"红黄绿矩阵（截至 {as_of.isoformat()}）"
     )
     st.plotly_chart(
-        charts.projector(fig, 1.35, _chart_height()),
-        config=charts.plot_config(charts.file_name("红黄绿矩阵", f"{year}年"), False),
+        plotting.projector(fig, 1.35, _chart_height()),
+        config=style.plot_config(style.file_name("红黄绿矩阵", f"{year}年"), False),
         theme=None,
         key="present_matrix",
     )
@@ -228,24 +174,13 @@ def _cumulative_view(year: int, as_of: dt.date, cards, key: str) -> None:
     unit = card["unit_label"]
     left, right = st.columns([1, 3])
     with left:
-        st.html(
-            '<div class="mz-big">'
-            f'<div class="mz-label">{html.escape(card["name"])}</div>'
-            f'<div class="mz-num">{html.escape(formatting.number(card["actual"]))}</div>'
-            f'<div class="mz-label">{html.escape(unit)} · 累计完成</div><br>'
-            f"目标 <b>{html.escape(formatting.number(card['target'], unit))}</b><br>"
-            f"完成率 <b>{formatting.percent(card['completion'])}</b><br>"
-            f"序时进度 <b>{formatting.percent(card['time_progress'])}</b><br>"
-            f"{charts.status_badge(str(card['status']))}"
-            "</div>"
-            "<style>.mz-big .mz-badge{font-size:30px;padding:4px 18px;margin-top:12px}</style>"
-        )
+        st.html(meeting.big_number_html(card))
     with right:
         months = query(trends.months, year, key, as_of)
-        fig = charts.cumulative(months, card["name"], unit, year, as_of)
+        fig = figures.cumulative(months, card["name"], unit, year, as_of)
         st.plotly_chart(
-            charts.projector(fig, 1.4, _chart_height()),
-            config=charts.plot_config(charts.file_name(card["name"], f"{year}年"), False),
+            plotting.projector(fig, 1.4, _chart_height()),
+            config=style.plot_config(style.file_name(card["name"], f"{year}年"), False),
             theme=None,
             key=f"present_cumulative_{key}",
         )
@@ -254,12 +189,9 @@ def _cumulative_view(year: int, as_of: dt.date, cards, key: str) -> None:
 def _behind_view(year: int, as_of: dt.date, cards) -> None:
     behind = query(overview.behind, year, as_of, 8)
     if behind.empty:
-        st.html('<div class="mz-empty">目前没有滞后的乡镇指标</div>')
+        st.html(meeting.message_html("目前没有滞后的乡镇指标"))
         return
-    st.html(
-        '<div style="font-size:clamp(22px,1.6vw,32px);font-weight:700;margin:6px 0">'
-        "滞后事项（差距最大的在前）</div>" + charts.behind_html(behind, large=True)
-    )
+    st.html(meeting.behind_panel_html(behind))
 
 
 def _act(action: str | None, count: int, interval: int) -> None:
@@ -274,8 +206,8 @@ def _act(action: str | None, count: int, interval: int) -> None:
 
 
 def _presentation() -> None:
-    st.html(PRESENT_CSS)
-    st.html(charts.CARD_CSS)
+    st.html(meeting.PRESENT_CSS)
+    st.html(card_views.CARD_CSS)
     year = _param_year()
     as_of = _param_as_of(year)
     interval = _param_interval()
@@ -315,7 +247,9 @@ def _presentation() -> None:
         _header(year, as_of, fresh, title, index, len(views), state.present_paused, interval)
         if int(fresh["active_batches"].iloc[0]) == 0:
             st.html(
-                '<div class="mz-empty">还没有导入任何数据。<br>请在“数据上传”页面导入乡镇台账后再投屏。</div>'
+                meeting.message_html(
+                    "还没有导入任何数据。", "请在“数据上传”页面导入乡镇台账后再投屏。"
+                )
             )
             return
         draw(year, as_of, cards)

@@ -2,14 +2,12 @@
 missing for the latest due month, and a reminder message ready to paste into the work group."""
 
 import datetime as dt
-import html
 
 import streamlit as st
 
-from minzheng import formatting
 from minzheng.measures import submissions
 from minzheng.store import settings
-from minzheng.views import charts
+from minzheng.views import cards, tables
 from pages.shared import empty_state, query, year_filter
 
 year = year_filter()
@@ -25,41 +23,28 @@ if grid.empty:
     empty_state("没有在用的乡镇，无法统计上报情况。", "请到“设置”页面维护报送单位。")
     st.stop()
 
-counts = charts.report_counts(grid)
+counts = submissions.report_counts(grid)
 columns = st.columns(len(counts))
 for column, (status, n) in zip(columns, counts.items(), strict=True):
-    color = formatting.REPORT_COLORS[status]
-    column.html(
-        f"<div style='border-left:6px solid {color};padding:2px 10px'>"
-        f"<div style='font-size:14px;color:#57606a'>{status}</div>"
-        f"<div style='font-size:28px;font-weight:700'>{n} <span style='font-size:14px'>个乡镇·月</span></div></div>"
-    )
+    column.html(cards.report_tile_html(status, n))
 
-st.html(charts.reporting_grid_html(grid, year))
+st.html(tables.reporting_grid_html(grid, year))
 
 month = submissions.latest_due_month(grid, today)
 if month is None:
     st.info(f"{year}年还没有到期的月份。", icon=":material/info:")
 else:
-    due = charts.due_date(grid, month)
+    due = submissions.due_date(grid, month)
     missing = submissions.missing(grid, month)
     st.subheader(f"{year}年{month}月台账未报送的乡镇（截止 {due.isoformat()}）")
     if missing:
-        st.html(
-            "<div style='font-size:16px'>"
-            + "、".join(
-                f"<span style='color:{formatting.REPORT_COLORS['未报']};font-weight:700'>"
-                f"{html.escape(name)}</span>"
-                for name in missing
-            )
-            + f"（共 {len(missing)} 个）</div>"
-        )
+        st.html(cards.missing_html(missing))
     else:
         st.success(f"{month}月各乡镇均已报送。", icon=":material/check_circle:")
     st.caption("提醒消息（点击右上角按钮复制，粘贴到工作群）：")
     st.code(submissions.reminder(year, month, missing, due), language=None, wrap_lines=True)
 
-late = charts.late_reports(grid)
+late = submissions.late_reports(grid)
 if not late.empty:
     st.subheader("迟报记录")
-    st.html(charts.late_html(late))
+    st.html(tables.late_html(late))

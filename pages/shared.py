@@ -5,12 +5,11 @@ version, filters kept in the URL, and the presentation-mode switch. No SQL and n
 from __future__ import annotations
 
 import datetime as dt
-import html
 import threading
 
 import streamlit as st
 
-from minzheng import formatting, store
+from minzheng import store
 from minzheng.demo import loader
 from minzheng.errors import MinzhengError
 from minzheng.measures import progress
@@ -156,15 +155,6 @@ def township_filter(where=st.sidebar) -> str:
 def presenting() -> bool:
     """True in presentation mode (URL ?mode=present)."""
     return st.query_params.get("mode") == "present"
-
-
-def status_badge(status: str) -> str:
-    """A coloured status label as HTML (the text is escaped)."""
-    color = formatting.STATUS_COLORS.get(status, "#8c959f")
-    return (
-        f'<span style="background:{color};color:#fff;border-radius:4px;padding:1px 8px;'
-        f'font-size:0.85em">{html.escape(status)}</span>'
-    )
 
 
 def empty_state(message: str, hint: str = "") -> None:

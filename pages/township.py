@@ -5,12 +5,12 @@ import streamlit as st
 
 from minzheng.measures import overview, trends
 from minzheng.store import queries
-from minzheng.views import charts
+from minzheng.views import cards as card_views
+from minzheng.views import figures, shaping, style, tables
 from pages.shared import (
     as_of_filter,
     empty_state,
     query,
-    status_badge,
     township_filter,
     year_filter,
 )
@@ -23,16 +23,12 @@ period = (f"{year}年", f"截至{as_of.isoformat()}")
 st.title(township)
 cards = query(overview.cards, year, as_of)
 matrix = query(overview.matrix, year, as_of)
-rows = charts.unit_progress(matrix, township, cards)
-counts = charts.status_counts(rows["status"])
-summary = " ".join(f"{status_badge(s)} {n} 项" for s, n in counts.items() if n)
-st.html(
-    f"<div style='font-size:15px'>{year}年 · 截至 {as_of.isoformat()} ｜ {len(rows)} 个指标："
-    f"{summary}</div>"
-)
+rows = shaping.unit_progress(matrix, township, cards)
+counts = shaping.status_counts(rows["status"])
+st.html(card_views.unit_status_html(year, as_of, len(rows), counts))
 
 st.subheader("各指标进度")
-if not charts.data_state(rows)["has_data"] and not charts.data_state(rows)["has_plan"]:
+if not shaping.data_state(rows)["has_data"] and not shaping.data_state(rows)["has_plan"]:
     empty_state(
         f"{township}{year}年还没有报送数据，也没有年度目标。",
         "请到“数据上传”页面导入该乡镇的台账，到“年度计划”页面填写目标。",
@@ -40,15 +36,15 @@ if not charts.data_state(rows)["has_data"] and not charts.data_state(rows)["has_
 else:
     st.caption("条形颜色为状态，黑色竖线为该指标的序时进度，虚线为年度目标（100%）。")
     st.plotly_chart(
-        charts.completion_bars(
+        figures.completion_bars(
             rows, "indicator_name", f"{township}：各指标完成率（{year}年，截至{as_of}）"
         ),
-        config=charts.plot_config(charts.file_name(township, "各指标完成率", *period)),
+        config=style.plot_config(style.file_name(township, "各指标完成率", *period)),
         theme=None,
         key="unit_progress",
     )
     with st.expander("查看明细表"):
-        st.html(charts.table_html(charts.progress_table(rows)))
+        st.html(tables.table_html(shaping.progress_table(rows)))
 
 st.subheader("每月完成情况")
 monthly = query(trends.unit_trends, year, township)
@@ -58,7 +54,7 @@ else:
     st.caption(
         f"{year}年1—{as_of.month}月，每个指标按它自己的最大月份画满；鼠标移到柱上可看当月数量。"
     )
-    st.html(charts.unit_trends_html(monthly, charts.indicator_columns(cards), as_of.month))
+    st.html(card_views.unit_trends_html(monthly, shaping.indicator_columns(cards), as_of.month))
 
 st.subheader("报送的文件")
 batches = query(queries.run, "unit_batches", township=township, year=year)
@@ -66,4 +62,4 @@ if batches.empty:
     empty_state(f"{township}{year}年还没有报送文件。")
 else:
     st.caption(f"共 {len(batches)} 个文件（最新的在前）。撤销或恢复请到“数据管理”页面。")
-    st.html(charts.table_html(charts.batches_table(batches), plain=("批次号",), max_height=460))
+    st.html(tables.table_html(shaping.batches_table(batches), plain=("批次号",), max_height=460))

@@ -41,3 +41,10 @@ def test_every_status_has_its_own_colour():
     assert set(formatting.STATUS_COLORS) == {"超前", "正常", "滞后", "无计划"}
     assert len(set(formatting.STATUS_COLORS.values())) == 4
     assert set(formatting.REPORT_COLORS) == {"已报", "迟报", "未报", "未到期"}
+
+
+def test_month_span():
+    assert formatting.month_span([f"2024-{m:02d}" for m in range(1, 12)]) == "2024年1—11月"
+    assert formatting.month_span(["2024-03"]) == "2024年3月"
+    assert formatting.month_span(["2024-01", "2024-03"]) == "2024年1月、2024年3月"
+    assert formatting.month_span([]) == "—"

@@ -14,7 +14,6 @@ from minzheng import formatting, store
 from minzheng.demo import loader
 from minzheng.measures import overview, progress, submissions
 from minzheng.store import queries, settings
-from minzheng.views import charts
 from tests.helpers import ROOT, html_tables, use_database_copy
 
 APP = str(ROOT / "app.py")
@@ -176,11 +175,11 @@ def test_reporting_grid_missing_list_and_reminder(demo_db):
     at.switch_page("pages/reporting.py").run()
     _ok(at)
     assert at.title[0].value == "上报情况"
-    expected = submissions.reminder(2024, month, missing, charts.due_date(grid, month))
+    expected = submissions.reminder(2024, month, missing, submissions.due_date(grid, month))
     assert at.code[0].value == expected
     assert at.subheader[0].value.startswith(f"2024年{month}月")
     page = _html(at)
-    for status, n in charts.report_counts(grid).items():
+    for status, n in submissions.report_counts(grid).items():
         assert page.count(f">{status}</td>") == n
     at.selectbox(key="filter_year").set_value(2023).run()
     _ok(at)

@@ -86,16 +86,9 @@ def state(check: FileCheck) -> str:
     return READY
 
 
-def _span(months: list[str]) -> str:
-    if not months:
-        return "—"
-    first, last = (f"{m[:4]}年{int(m[5:])}月" for m in (months[0], months[-1]))
-    return first if first == last else f"{first}至{last}"
-
-
 def months_text(check: FileCheck) -> str:
     """The months a file covers in words: '2023年4月' or '2023年1月至2023年12月'."""
-    return _span(check.months)
+    return formatting.month_range(check.months)
 
 
 def shape_text(check: FileCheck) -> str:
@@ -111,7 +104,7 @@ def overview(checks: dict[str, FileCheck]) -> pd.DataFrame:
             "文件": c.file_name,
             "格式": shape_text(c),
             "乡镇": "、".join(c.units) or "—",
-            "月份": _span(c.months),
+            "月份": formatting.month_range(c.months),
             "行数": len(c.facts),
             "错误": len(c.errors),
             "提示": len(c.warnings),
@@ -400,7 +393,7 @@ def result_detail(result: IngestResult) -> str:
     """One short sentence on what happened to a file (the table's 说明 column)."""
     c = result.check
     if result.status == ingest.LOADED:
-        parts = [shape_text(c), "、".join(c.units), _span(c.months)]
+        parts = [shape_text(c), "、".join(c.units), formatting.month_range(c.months)]
         if c.warnings:
             parts.append(f"{len(c.warnings)} 条提示")
         if c.overlaps is not None and not c.overlaps.empty:

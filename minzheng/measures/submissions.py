@@ -44,3 +44,27 @@ def reminder(year: int, month: int, townships: list[str], due: dt.date) -> str:
         f"【提醒】{names}：{year}年{month}月工作台账尚未报送县民政局"
         f"（截止日期 {due.month}月{due.day}日）。请尽快整理报送，如有困难请与业务股室联系。谢谢！"
     )
+
+
+def report_counts(grid: pd.DataFrame) -> dict[str, int]:
+    """How many township-months are 已报 / 迟报 / 未报 / 未到期."""
+    values = list(grid["status"]) if len(grid) else []
+    return {s: values.count(s) for s in STATUSES}
+
+
+def due_date(grid: pd.DataFrame, month: int) -> dt.date:
+    """The due date of a month's report in the grid."""
+    return pd.Timestamp(grid[grid["month"] == month]["due_date"].iloc[0]).date()
+
+
+def late_reports(grid: pd.DataFrame) -> pd.DataFrame:
+    """The 迟报 cells as a display table (乡镇, 月份, 截止日期, 首次报送)."""
+    late = grid[grid["status"] == "迟报"]
+    return pd.DataFrame(
+        {
+            "乡镇": late["township"],
+            "月份": [f"{m}月" for m in late["month"]],
+            "截止日期": [pd.Timestamp(d).date() for d in late["due_date"]],
+            "首次报送": [pd.Timestamp(d).to_pydatetime() for d in late["first_received"]],
+        }
+    ).reset_index(drop=True)

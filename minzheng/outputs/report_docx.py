@@ -27,7 +27,7 @@ from lxml import etree
 
 from minzheng.measures import overview, trends
 from minzheng.outputs import chart_images, report_text
-from minzheng.views import charts
+from minzheng.views import figures, shaping
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -181,34 +181,34 @@ def report_figures(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) ->
     township × indicator matrix and each core indicator's cumulative line against the plan."""
     cards = overview.cards(cur, year, as_of)
     stamp = f"{year}年，截至{as_of.month}月{as_of.day}日"
-    figures = []
+    captioned = []
     planned = cards[cards["completion"].notna()]
     if not planned.empty:
-        figures.append(
+        captioned.append(
             (
                 f"各项指标全县完成率（{stamp}）",
-                charts.completion_bars(planned, "name", "", None),
+                figures.completion_bars(planned, "name", "", None),
             )
         )
     matrix = overview.matrix(cur, year, as_of)
     if not matrix.empty and matrix["completion"].notna().any():
-        figures.append(
+        captioned.append(
             (
                 f"各乡镇各项指标完成情况（{stamp}）",
-                charts.status_matrix(matrix, charts.indicator_columns(cards)),
+                figures.status_matrix(matrix, shaping.indicator_columns(cards)),
             )
         )
     for card in cards[cards["core"] & (cards["actual"] > 0)].itertuples(index=False):
         months = trends.months(cur, year, card.indicator, as_of)
-        figures.append(
+        captioned.append(
             (
                 f"{card.name}全县累计完成情况（{card.unit_label}）",
-                charts.cumulative(months, card.name, card.unit_label, year, as_of),
+                figures.cumulative(months, card.name, card.unit_label, year, as_of),
             )
         )
-    for _caption, fig in figures:
+    for _caption, fig in captioned:
         fig.update_layout(title_text="", margin={"t": 40})  # the caption names the chart
-    return figures
+    return captioned
 
 
 def build(
@@ -231,12 +231,12 @@ def build(
         _write_block(document, block)
 
     result = DocxResult(b"", report=report)
-    figures = report_figures(cur, year, report.as_of) if with_charts else []
+    captioned = report_figures(cur, year, report.as_of) if with_charts else []
     images: list[bytes] = []
     reason = "" if with_charts else "按要求未附图表"
-    if figures:
+    if captioned:
         try:
-            images = chart_images.render([f for _c, f in figures], width=CHART_PX)
+            images = chart_images.render([f for _c, f in captioned], width=CHART_PX)
         except chart_images.ChartImagesUnavailable as exc:
             reason = str(exc)
     elif with_charts:
@@ -247,7 +247,7 @@ def build(
         heading.paragraph_format.page_break_before = True
         set_font(heading.add_run("附图"), HEADING_FONT, BODY_SIZE)
         width = Mm(210 - MARGINS_MM["left"] - MARGINS_MM["right"])
-        for i, ((caption, _fig), png) in enumerate(zip(figures, images, strict=True), start=1):
+        for i, ((caption, _fig), png) in enumerate(zip(captioned, images, strict=True), start=1):
             picture = document.add_paragraph()
             _paragraph_format(picture, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=LINE)
             picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -5,18 +5,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from minzheng import formatting
 from minzheng.errors import MinzhengError
 from minzheng.store import queries
 
-STATUS_NAMES = {"active": "有效", "rolled_back": "已撤销"}
-
-
-def _span(months) -> str:
-    months = sorted(months or [])
-    if not months:
-        return "—"
-    first, last = (f"{m[:4]}年{int(m[5:])}月" for m in (months[0], months[-1]))
-    return first if first == last else f"{first}至{last}"
+BATCH_STATUS = {"active": "有效", "rolled_back": "已撤销"}
 
 
 _KEY_SEP = "\x1f"  # joins a batch's units / months in the helper columns (never in a name)
@@ -69,7 +62,7 @@ def batch_table(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "提示": raw["warning_count"].astype(int),
             "导入人": raw["loaded_by"],
             "导入时间": pd.to_datetime(raw["loaded_at"]).dt.floor("s"),
-            "状态": raw["status"].map(STATUS_NAMES).fillna(raw["status"]),
+            "状态": raw["status"].map(BATCH_STATUS).fillna(raw["status"]),
             "演示数据": raw["is_demo"].astype(bool),
             "替换": raw["replaced"].astype(bool),
             "_units": raw["unit_keys"],
@@ -96,7 +89,7 @@ def batch_filter_options(table: pd.DataFrame) -> dict[str, list[str]]:
     """Choices for the filters: townships, months ('YYYY-MM', newest first) and statuses present."""
     towns = sorted(_keys(table["_units"])) if not table.empty else []
     months = sorted(_keys(table["_months"]), reverse=True) if not table.empty else []
-    statuses = [s for s in STATUS_NAMES.values() if s in set(table["状态"])]
+    statuses = [s for s in BATCH_STATUS.values() if s in set(table["状态"])]
     return {"乡镇": towns, "月份": months, "状态": statuses}
 
 
@@ -194,10 +187,10 @@ def batch_summary(cur: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
     shapes = "、".join(_SHAPES.get(s, s) for s in row[5].split(",") if s)
     return {
         "文件": row[0],
-        "状态": STATUS_NAMES.get(row[1], row[1]),
+        "状态": BATCH_STATUS.get(row[1], row[1]),
         "行数": row[2],
         "乡镇": "、".join(row[3]),
-        "月份": _span(row[4]),
+        "月份": formatting.month_range(row[4]),
         "格式": shapes,
         "导入人": row[6],
         "导入时间": row[7],

@@ -8,6 +8,7 @@ from minzheng.intake import ingest
 from minzheng.measures import submissions
 from minzheng.store import settings
 from tests.helpers import TODAY, fresh_db, write_ledger
+from tests.samples import grid_frame
 
 
 @pytest.fixture
@@ -52,3 +53,12 @@ def test_reminder_text():
     text = submissions.reminder(2024, 10, ["洪水镇", "大有乡"], dt.date(2024, 11, 5))
     assert "洪水镇、大有乡" in text and "2024年10月" in text and "11月5日" in text
     assert "均已报送" in submissions.reminder(2024, 10, [], dt.date(2024, 11, 5))
+
+
+def test_report_counts_due_date_and_late_reports():
+    grid = grid_frame()
+    assert submissions.report_counts(grid) == {"已报": 4, "迟报": 2, "未报": 14, "未到期": 4}
+    assert submissions.due_date(grid, 12) == dt.date(2025, 1, 5)
+    late = submissions.late_reports(grid)
+    assert list(late.columns) == ["乡镇", "月份", "截止日期", "首次报送"]
+    assert list(late["月份"]) == ["3月", "3月"]
