@@ -1,0 +1,24 @@
+"""From sheet grids to fact rows: ledgers, per-person ledgers and monthly summaries.
+
+Every cell that feeds a fact is checked; each problem names the sheet, the cell (C12), the value
+found and what was expected. Nothing here writes anywhere: the caller decides.
+
+Modules: `result` (the Extraction and its schema), `cells` (cell parsers shared by all shapes),
+`ledger` (the row-by-row path), `fast` (the columnar path for clean ledgers), `summary` (months
+across) and `dispatch` (which reader each sheet gets).
+"""
+
+from minzheng.extract.dispatch import Extractor, extract
+from minzheng.extract.result import FACT_COLUMNS, FACT_SCHEMA, Extraction, cell_ref, col_letter
+
+_Extractor = Extractor  # the name tests and the profiler patch
+
+__all__ = [
+    "FACT_COLUMNS",
+    "FACT_SCHEMA",
+    "Extraction",
+    "Extractor",
+    "cell_ref",
+    "col_letter",
+    "extract",
+]
