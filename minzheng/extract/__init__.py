@@ -5,9 +5,12 @@ found and what was expected. Nothing here writes anywhere: the caller decides.
 
 Modules: `result` (the Extraction and its schema), `cells` (cell parsers shared by all shapes),
 `ledger` (the row-by-row path), `fast` (the columnar path for clean ledgers), `summary` (months
-across) and `dispatch` (which reader each sheet gets).
+across), `wide` with `measures` (indicators across; 本月/累计/任务/比率 columns), `cumulative`
+(months from 累计 figures), `explain` (how each sheet was read) and `dispatch` (which reader
+each sheet gets).
 """
 
+from minzheng.extract.cumulative import DatabaseHistory, History
 from minzheng.extract.dispatch import Extractor, extract
 from minzheng.extract.result import FACT_COLUMNS, FACT_SCHEMA, Extraction, cell_ref, col_letter
 
@@ -16,6 +19,8 @@ _Extractor = Extractor  # the name tests and the profiler patch
 __all__ = [
     "FACT_COLUMNS",
     "FACT_SCHEMA",
+    "DatabaseHistory",
+    "History",
     "Extraction",
     "Extractor",
     "cell_ref",

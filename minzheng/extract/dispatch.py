@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from minzheng import layout, privacy
 from minzheng.errors import Problem
+from minzheng.extract import explain
 from minzheng.extract.cells import SKIP_SHEET_WORDS, SheetContext
+from minzheng.extract.cumulative import CumulativeReports, History
 from minzheng.extract.fast import LedgerFast
 from minzheng.extract.ledger import LedgerRows
 from minzheng.extract.result import Extraction, cell_ref
 from minzheng.extract.summary import MonthlySummary
+from minzheng.extract.wide import WideTables, find_wide
 from minzheng.layout import Header
 from minzheng.reference import Reference
 from minzheng.workbook import Grid
 
 
-class Extractor(LedgerFast, LedgerRows, MonthlySummary):
+class Extractor(LedgerFast, LedgerRows, MonthlySummary, WideTables, CumulativeReports):
     """Works through one file's grids, appending facts and problems to an Extraction."""
+
+    def __init__(self, ref, file_name, key, today, history: History | None = None):
+        super().__init__(ref, file_name, key, today)
+        self.history = history
+        self.claims: list = []  # cumulative figures of wide tables, resolved after all sheets
+        self.file_months: dict = defaultdict(dict)  # (unit_id, key, year) -> {month: figure}
 
     def run(self, grids: list[Grid]) -> Extraction:
         for grid in grids:
             name = grid.name
             if any(w in name for w in SKIP_SHEET_WORDS):
+                self.out.explanations[name] = "跳过：工作表名表明是说明、目录或封面，不含数据。"
                 continue
             has_content = any(v not in (None, "") for row in grid.rows[:50] for v in row)
             if not has_content:
+                self.out.explanations[name] = "跳过：空白工作表。"
                 continue
             if grid.hidden:
+                self.out.explanations[name] = "跳过：隐藏的工作表。"
                 self.problem(
                     name,
                     None,
@@ -38,7 +51,10 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary):
                 )
                 continue
             header = layout.find_header(grid.rows)
+            if self._try_wide(grid, header):
+                continue
             if header is None:
+                self.out.explanations[name] = explain.NO_HEADER
                 self.problem(
                     name,
                     None,
@@ -49,6 +65,7 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary):
                 )
                 continue
             if header.duplicates and not header.months:
+                self.out.explanations[name] = explain.DUPLICATE_HEADER
                 self._duplicate_headers(name, header)
                 continue
             ctx = SheetContext(self.ref, self.file, grid, header)
@@ -56,6 +73,7 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary):
             self.out.header_rows[name] = header.last_row
             if header.personal:
                 self.out.personal_cols[name] = set(header.personal)
+            self.out.explanations[name] = explain.sentence(header, ctx, name, self.file)
             if header.months:
                 self.out.shapes.add("summary")
                 self.summary(grid, header, ctx)
@@ -79,6 +97,8 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary):
                     "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入",
                     "warning",
                 )
+        if self.claims and not self.out.errors:
+            self.resolve_claims()
         for grid in grids:
             if self.out.sensitive:
                 break
@@ -101,6 +121,26 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary):
             self.out.problems.append(Problem(self.file, "", "", "", message))
         return self.out
 
+    def _try_wide(self, grid: Grid, header: Header | None) -> bool:
+        """Read the sheet as a wide table if its header names indicators; False if it does not.
+
+        Sheets the other readers take (months across, a 类别 column, a per-person ledger) are
+        never wide, so every shape read before stays read the same way.
+        """
+        roles = set(header.roles) if header is not None else set()
+        if header is not None and (header.months or {"category", "name", "id_number"} & roles):
+            return False
+        wh = find_wide(grid.rows, self.ref)
+        if wh is None or ({"date", "quantity"} <= roles and len(wh.columns) < 2):
+            return False
+        ctx = SheetContext(self.ref, self.file, grid, wh)
+        self.out.sheets.append(grid.name)
+        self.out.header_rows[grid.name] = wh.last_row
+        self.out.shapes.add("wide")
+        self.out.explanations[grid.name] = "横表：未能读取（见下方问题）。"
+        self.wide(grid, wh, ctx)
+        return True
+
     def _duplicate_headers(self, sheet: str, header: Header) -> None:
         """Two columns with one decisive meaning (e.g. two 数量 columns): refuse, naming both."""
         for role, second in header.duplicates.items():
@@ -116,7 +156,16 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary):
 
 
 def extract(
-    grids: list[Grid], file_name: str, ref: Reference, key: bytes, today: dt.date | None = None
+    grids: list[Grid],
+    file_name: str,
+    ref: Reference,
+    key: bytes,
+    today: dt.date | None = None,
+    history: History | None = None,
 ) -> Extraction:
-    """Read every sheet of a file into facts and problems (errors refuse the file; warnings do not)."""
-    return Extractor(ref, file_name, key, today or dt.date.today()).run(grids)
+    """Read every sheet of a file into facts and problems (errors refuse the file; warnings do not).
+
+    `history` says what is already loaded, for tables that give only cumulative figures; without
+    it nothing is (such a table is read only from January on).
+    """
+    return Extractor(ref, file_name, key, today or dt.date.today(), history).run(grids)

@@ -47,6 +47,7 @@ class Extraction:
     sheets: list[str] = field(default_factory=list)
     personal_cols: dict[str, set[int]] = field(default_factory=dict)  # sheet -> columns
     header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> last header row
+    explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
     sensitive: bool = False  # some cell outside the personal columns holds an ID/phone number
 
     @property
