@@ -107,7 +107,8 @@ def find_wide(rows: list[list], ref: Reference) -> WideHeader | None:
                     f"{up}|{lo}" if up and lo and up != lo else (up or lo)
                     for up, lo in zip(upper, lower, strict=True)
                 ]
-                found.append(WideHeader(r, r + 1, joined, _meanings(joined, ref)))
+                # First, so that it wins a tie: the measure row is not a data row.
+                found.insert(0, WideHeader(r, r + 1, joined, _meanings(joined, ref)))
         for cand in found:
             if cand.columns and (best is None or len(cand.columns) > len(best.columns)):
                 best = cand
