@@ -429,6 +429,8 @@ class WideTables(CellReader):
                     continue
                 label = wh.labels[c].replace("|", " ")
                 if cumulative:
+                    if empty(raw) or normalize.text(raw) in ("-", "—", "——", "/"):
+                        continue  # no cumulative figure given: nothing to derive or check
                     self.claims.append(
                         Claim(unit, ind.key, year, month, qty, sheet, r, c, raw, label)
                     )
