@@ -14,7 +14,8 @@ from minzheng.extract.fast import LedgerFast
 from minzheng.extract.ledger import LedgerRows
 from minzheng.extract.result import Extraction, cell_ref
 from minzheng.extract.summary import MonthlySummary
-from minzheng.extract.wide import WideTables, find_wide
+from minzheng.extract.wide import WideTables
+from minzheng.extract.wide_header import find_wide
 from minzheng.layout import Header
 from minzheng.reference import Reference
 from minzheng.workbook import Grid
