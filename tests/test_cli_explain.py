@@ -29,5 +29,5 @@ def test_explain_prints_how_each_sheet_was_read(capsys, tmp_path):
         "  「2023年3月」横表：第1行为表头，每行一个乡镇，月份（2023年3月）取自工作表名"
     )
     assert "取本月数「走访慰问（人次）」「巡查 本月」" in lines[1]
-    assert "跳过「完成率」" in lines[1] and "第3行为合计行，只核对不计入" in lines[1]
+    assert "跳过任务与比率列「完成率」" in lines[1] and "第3行为合计行，只核对不计入" in lines[1]
     assert len(lines) == 2

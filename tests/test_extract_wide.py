@@ -123,7 +123,14 @@ def test_township_rows_load_the_months_figures_and_check_totals(run, ref):
     }
     assert set(out.facts["year"]) == {2025}
     sentence = out.explanations["Sheet1"]
-    for words in ("横表", "第2行为表头", "每行一个乡镇", "取自标题", "「合计」", "第3行为合计行"):
+    for words in (
+        "横表",
+        "第2行为表头",
+        "每行一个乡镇",
+        "取自标题",
+        "「合计」列只核对",
+        "第3行为合计行",
+    ):
         assert words in sentence
 
 

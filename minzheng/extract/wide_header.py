@@ -180,7 +180,10 @@ class WideHeaderChecks(CellReader):
         return ok
 
     def _wide_key_columns(self, grid: Grid, wh: WideHeader):
-        """(unit column, month column, 合计 columns, skipped labels), or None after a refusal."""
+        """(unit column, month column, 合计 columns, skipped labels), or None after a refusal.
+
+        Skipped labels of target or ratio columns (年度任务, 完成率) start with "%".
+        """
         sheet, rows = grid.name, grid.rows
         width = max((len(r) for r in rows[wh.last_row + 1 :]), default=0)
         units, months, totals, skipped = [], [], [], []
@@ -201,7 +204,7 @@ class WideHeaderChecks(CellReader):
             ratio = measure_kinds_only(label) and measure_kinds_only(label) <= {TARGET, DERIVED}
             if not values or role in SKIPPED_ROLES or ratio:
                 if label:
-                    skipped.append(label.replace("|", " "))
+                    skipped.append(("%" if ratio else "") + label.replace("|", " "))
                 continue
             if all(row_month(v) for v in values):
                 months.append(c)

@@ -106,10 +106,16 @@ class WideReport(CellReader):
         if by_kind[CUMULATIVE]:
             use = "用于勾稽核对" if by_kind[MONTH] else "减去此前各月已导入的数得出本月数"
             parts.append(f"累计数{_quote(by_kind[CUMULATIVE])}{use}")
-        skips = by_kind[TARGET] + by_kind[DERIVED] + skipped
-        skips += [wh.labels[c].replace("|", " ") or cell_ref(wh.last_row, c) for c in c_totals]
-        if skips:
-            parts.append(f"跳过{_quote(skips)}列（任务、比率与合计不是本月完成数）")
+        ratios = [label[1:] for label in skipped if label.startswith("%")]
+        skipped = [label for label in skipped if not label.startswith("%")]
+        if by_kind[TARGET] or by_kind[DERIVED] or ratios:
+            ignored = _quote(by_kind[TARGET] + by_kind[DERIVED] + ratios)
+            parts.append(f"跳过任务与比率列{ignored}（不是本月完成数）")
+        if skipped:
+            parts.append(f"跳过{_quote(skipped)}列（不含指标数字）")
+        if c_totals:
+            names = [wh.labels[c].replace("|", " ") or cell_ref(wh.last_row, c) for c in c_totals]
+            parts.append(f"{_quote(names)}列只核对不计入")
         if totals:
             parts.append(f"第{'、'.join(str(t + 1) for t in totals)}行为合计行，只核对不计入")
         return "，".join(parts) + "。"
