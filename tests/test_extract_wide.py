@@ -407,3 +407,26 @@ def test_ledgers_and_summaries_get_a_sentence_too(run):
     assert out.explanations["台账"].startswith("台账：每行一条记录，第1行为表头，「日期」为日期")
     assert out.explanations["丰州镇汇总"].startswith("月度汇总表：第1行为表头，每行一项指标")
     assert out.explanations["填报说明"].startswith("跳过")
+
+
+def test_seq_note_and_month_date_cells(run, ref):
+    rows = [
+        ["序号", "月份", "普法讲座（场）", "巡查次数", "备注"],
+        [1, dt.datetime(2025, 1, 1), 1, 4, "冬季每日巡查"],
+        [2, dt.datetime(2025, 2, 1), "", 2, ""],
+    ]
+    out = run({"丰州镇": rows}, file_name="2025年.xlsx")
+    assert out.problems == []
+    assert loaded(out, ref) == {
+        ("丰州镇", "lectures_held", 1): 1,
+        ("丰州镇", "patrols_run", 1): 4,
+        ("丰州镇", "patrols_run", 2): 2,
+    }
+    assert "跳过「序号」「备注」列" in out.explanations["丰州镇"]
+
+
+def test_a_column_of_days_is_not_a_month_column(run):
+    rows = [["日期", "走访慰问", "巡查"], [dt.datetime(2025, 3, 5), 1, 2]]
+    out = run({"丰州镇": rows}, file_name="2025年.xlsx")
+    assert out.row_count == 0
+    assert [c for c, _m in where(out)] == ["A1"]

@@ -109,9 +109,11 @@ _ROW_MONTH = re.compile(r"^(?:(?P<y>20\d{2})[.\-/年])?(?P<m>\d{1,2})(?:月(?:�
 
 
 def row_month(value) -> tuple[int | None, int] | None:
-    """(year or None, month) of a row label: 1月, 一月, 2025年3月, 2025.03, 2025-3, a date cell."""
+    """(year or None, month) of a row label: 1月, 一月, 2025年3月, 2025.03, 2025-3, a date cell
+    holding the first of a month."""
     if isinstance(value, dt.datetime | dt.date):
-        return value.year, value.month
+        # 2025-03 typed into Excel is stored as 2025-03-01; any other day is a date, not a month.
+        return (value.year, value.month) if value.day == 1 else None
     if isinstance(value, int | float) or value in (None, ""):
         return None
     found = normalize.month_header_year(value)
