@@ -14,7 +14,7 @@ from minzheng.extract.cumulative import DatabaseHistory, History
 from minzheng.extract.dispatch import Extractor, extract
 from minzheng.extract.result import FACT_COLUMNS, FACT_SCHEMA, Extraction, cell_ref, col_letter
 
-_Extractor = Extractor  # the name tests and the profiler patch
+_Extractor = Extractor  # the name tests/test_extract.py patches
 
 __all__ = [
     "FACT_COLUMNS",
