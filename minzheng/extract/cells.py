@@ -62,6 +62,11 @@ class SheetContext:
                 break
 
 
+def sheet_date(value, year: int | None) -> tuple[dt.date, bool]:
+    """normalize.date given the year of the sheet's title, name or file (for 3月5日, 3/5, 3.5)."""
+    return normalize.date(value, year=year)
+
+
 def empty(value) -> bool:
     return value is None or value == ""
 
@@ -113,11 +118,12 @@ class CellReader:
 
     # -- cached cell parsers -----------------------------------------------------------------
 
-    def parse_date(self, value):
-        key = (type(value), value)
+    def parse_date(self, value, year: int | None = None):
+        """((day, month_only), None) or (None, message); `year` serves dates written without one."""
+        key = (type(value), value, year)
         if key not in self._dates:
             try:
-                day, month_only = normalize.date(value)
+                day, month_only = sheet_date(value, year)
                 if day > self.today:
                     self._dates[key] = (None, "日期晚于今天，不能填报未来的日期")
                 elif day.year < 2000:

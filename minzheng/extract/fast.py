@@ -94,7 +94,7 @@ class LedgerFast(CellReader):
         for value in date_values:
             if empty(value):
                 return False
-            parsed, err = self.parse_date(value)
+            parsed, err = self.parse_date(value, ctx.year)
             if err:
                 return False
             days.append(parsed)
