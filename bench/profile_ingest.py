@@ -31,9 +31,14 @@ PHASES = (
     ("minzheng.intake.workbook", "read", "workbook.read (calamine + merged cells)", False),
     ("minzheng.intake.extract", "extract", "extract.extract (find header, check every row)", False),
     ("minzheng.intake.layout", "find_header", "layout.find_header", True),
-    ("minzheng.intake.extract", "_Extractor._ledger_fast", "_Extractor._ledger_fast", True),
+    ("minzheng.intake.extract.fast", "LedgerFast._ledger_fast", "LedgerFast._ledger_fast", True),
     ("minzheng.intake.privacy", "cells_have_sensitive", "privacy.cells_have_sensitive", True),
-    ("minzheng.intake.extract", "_Extractor.add_fact", "_Extractor.add_fact (row path)", True),
+    (
+        "minzheng.intake.extract.cells",
+        "CellReader.add_fact",
+        "CellReader.add_fact (row path)",
+        True,
+    ),
     ("minzheng.intake.ingest", "_content_hash", "ingest._content_hash", False),
     ("minzheng.store.batches", "find_duplicate", "batches.find_duplicate", False),
     ("minzheng.store.batches", "overlapping_batches", "batches.overlapping_batches", False),
@@ -94,7 +99,7 @@ def phase_times(path: Path, rows: int, reps: int) -> tuple[dict[str, float], flo
 def function_profile(path: Path, rows: int, profiler: str, top: int) -> str:
     """A text profile of one `ingest_file` call (after a warm-up)."""
     import minzheng.intake.ingest
-    import minzheng.store.db
+    import minzheng.store
 
     with tempfile.TemporaryDirectory(prefix="minzheng-profile-") as tmp:
         ingest_once(path, rows, Path(tmp))

@@ -49,6 +49,9 @@ def cmd_ingest(args, con) -> int:
         return 2
     for result in results:
         print(result.line())
+        if args.explain:
+            for sheet, sentence in result.check.explanations.items():
+                print(f"  「{sheet}」{sentence}")
     return 1 if any(r.status == ingest.REFUSED for r in results) else 0
 
 
@@ -314,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="以本文件更正已导入的重叠数据（旧数据保留可恢复）"
     )
     p.add_argument("--user", help="记录为导入人（默认：当前系统用户）")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="逐个工作表说明是如何读取的（表头、各列含义、跳过的内容）",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("plan", parents=[common], help="导入年度计划")

@@ -180,6 +180,11 @@ for sha, check in checks.items():
                 "替换：用本文件取代上述重叠的数据（旧数据保留，可恢复）",
                 key=f"upload_replace_{sha}",
             )
+        explained = uploads.explanation_lines(check)
+        if explained:
+            st.markdown("**本文件是这样读取的**（确认前请核对）：")
+            for line in explained:
+                st.caption(page_text.md_escape(line))
         problems = uploads.problems_table(check)
         tabs = st.tabs(
             [

@@ -1228,20 +1228,19 @@ def _render_panlong(data: _YearData) -> list[_Book]:
 
 
 def _render_jianzhang(data: _YearData) -> list[_Book]:
-    """监漳镇: monthly summary only, units inside the labels, 序号 and 合计 columns."""
+    """监漳镇: 2023 a monthly summary, units inside the labels, 序号 and 合计 columns; 2024 the
+    same figures as a wide table, a row per month under 本月/累计 column pairs."""
     unit, year = data.unit, data.year
-    rel = f"{year}/{unit.name}/{unit.name}{year}年民政工作月度汇总表.xlsx"
-    style = _SummaryStyle(
-        seq=True,
-        months=_MONTHS[year],
-        pad_rows=2 if year == 2023 else 3,
-        footnote=True,
-        text_rate=0.05 if year == 2024 else 0.0,
-    )
     titles = [
         f"{unit.name}{year}年民政重点工作月度汇总表",
         _subtitle(unit, _report_day(year, _MONTHS[year])),
     ]
+    if year == 2024:
+        rel = f"{year}/{unit.name}/{unit.name}{year}年民政重点工作进度表.xlsx"
+        titles[0] = f"{unit.name}{year}年民政重点工作进度表"
+        return [_Book(rel, [_wide_month_rows_sheet("进度表", data, titles)])]
+    rel = f"{year}/{unit.name}/{unit.name}{year}年民政工作月度汇总表.xlsx"
+    style = _SummaryStyle(seq=True, months=_MONTHS[year], pad_rows=2, footnote=True)
     return [_Book(rel, [_summary_sheet("汇总表", data, style, titles, _file_rng(rel))])]
 
 
@@ -1485,24 +1484,68 @@ def _render_shibei(data: _YearData) -> list[_Book]:
 
 
 def _render_yongquan(data: _YearData) -> list[_Book]:
-    """涌泉乡: monthly summary only, separate 单位 column; 2023 .xls, 2024 .xlsx with an empty 12月."""
+    """涌泉乡: 2023 a monthly summary (.xls), separate 单位 column; 2024 a workbook with a sheet
+    per month, the township in a row under indicators across (a wide table)."""
     unit, year = data.unit, data.year
-    ext = ".xls" if year == 2023 else ".xlsx"
-    rel = f"{year}/{unit.name}/{unit.name}{year}年民政工作月报汇总{ext}"
+    if year == 2024:
+        rel = f"{year}/{unit.name}/{unit.name}{year}年民政工作月报.xlsx"
+        sheets = [_wide_unit_row_sheet(data, m) for m in data.months]
+        return [_Book(rel, sheets)]
+    rel = f"{year}/{unit.name}/{unit.name}{year}年民政工作月报汇总.xls"
     style = _SummaryStyle(
-        label_header="指标",
-        seq=True,
-        unit_header="单位",
-        months=12,
-        note=True,
-        zero=None,
-        pad_rows=0 if year == 2023 else 1,
+        label_header="指标", seq=True, unit_header="单位", months=12, note=True, zero=None
     )
     titles = [
         f"武乡县{unit.name}{year}年民政工作月报汇总表",
         _subtitle(unit, _report_day(year, _MONTHS[year])),
     ]
     return [_Book(rel, [_summary_sheet(f"{year}年", data, style, titles, _file_rng(rel))])]
+
+
+# -- wide tables (横表: indicators across) ------------------------------------------------------
+
+
+def _wide_month_rows_sheet(name: str, data: _YearData, titles: Sequence[str]) -> _Sheet:
+    """A row per month; per indicator a 本月 and a 累计 column under its merged name; 合计 row."""
+    unit, monthly = data.unit, data.monthly()
+    width = 1 + 2 * len(_KEYS)
+    sheet = _Sheet(name, widths=(8,) + (9,) * (width - 1))
+    for i, text in enumerate(titles):
+        sheet.title(text, width, merged=i == 0)
+    top: list[Any] = ["月份"]
+    for key in _KEYS:
+        top += [f"{unit.label(key)}（{unit.measure(key)}）", None]
+    r = sheet.add(top, bold=True)
+    sheet.add([None] + ["本月", "累计"] * len(_KEYS), bold=True)
+    sheet.merge(r, 0, r + 1, 0)
+    for i in range(len(_KEYS)):
+        sheet.merge(r, 1 + 2 * i, r, 2 + 2 * i)
+    running = dict.fromkeys(_KEYS, 0)
+    for m in data.months:
+        row: list[Any] = [f"{m}月"]
+        for key in _KEYS:
+            v = monthly[key].get(m, 0)
+            running[key] += v
+            row += [v, running[key]]
+        sheet.add(row)
+    total: list[Any] = ["合计"]
+    for key in _KEYS:
+        total += [sum(monthly[key].values()), None]
+    sheet.add(total, bold=True)
+    sheet.add([_signature(unit)])
+    return sheet
+
+
+def _wide_unit_row_sheet(data: _YearData, month: int) -> _Sheet:
+    """One month's sheet: the township's row under indicators across (none written as blank)."""
+    unit, monthly = data.unit, data.monthly()
+    header = ["单位"] + [f"{unit.label(key)}({unit.measure(key)})" for key in _KEYS] + ["备注"]
+    sheet = _Sheet(f"{month}月", widths=(10,) + (10,) * (len(header) - 1))
+    sheet.title(f"武乡县{unit.name}{data.year}年{month}月民政工作月报", len(header))
+    sheet.add(header, bold=True)
+    sheet.add([unit.name] + [monthly[key].get(month) or None for key in _KEYS] + [None])
+    sheet.add([_signature(unit)])
+    return sheet
 
 
 def _render_fenshuiling(data: _YearData) -> list[_Book]:

@@ -27,7 +27,12 @@ LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
 # Log lines name files by their SHA-256 prefix only: file names, sheet names and cell values can
 # carry children's names, ID and phone numbers.
 log = logging.getLogger(__name__)
-SHAPE_NAMES = {"ledger": "明细台账", "person": "走访对象台账", "summary": "月度汇总表"}
+SHAPE_NAMES = {
+    "ledger": "明细台账",
+    "person": "走访对象台账",
+    "summary": "月度汇总表",
+    "wide": "横表",
+}
 
 
 @dataclass
@@ -51,6 +56,7 @@ class FileCheck:
     table: pa.Table | None = None  # the facts as Arrow, for a fast insert
     # the data version the duplicate/overlap lookups saw: unchanged at commit, no second lookup
     checked_version: int | None = None
+    explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
 
     @property
     def errors(self) -> list[Problem]:
@@ -172,7 +178,7 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
             file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行"
         )
         return FileCheck(file_name, sha, [problem], empty)
-    found = extract.extract(grids, file_name, ref, key, today)
+    found = extract.extract(grids, file_name, ref, key, today, extract.DatabaseHistory(cur))
     log.debug(
         "file %s read: %d sheets, %d fact rows, %d problems",
         sha[:12],
@@ -183,6 +189,7 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
     table = found.table()
     facts = table.to_pandas()
     check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
+    check.explanations = found.explanations
     check.table = table
     if check.errors:
         return check

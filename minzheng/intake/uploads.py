@@ -96,6 +96,11 @@ def shape_text(check: FileCheck) -> str:
     return "、".join(ingest.SHAPE_NAMES.get(s, s) for s in check.shapes) or "—"
 
 
+def explanation_lines(check: FileCheck) -> list[str]:
+    """One line per sheet saying how it was read (shape, header row, columns used and skipped)."""
+    return [f"「{sheet}」{sentence}" for sheet, sentence in check.explanations.items()]
+
+
 def overview(checks: dict[str, FileCheck]) -> pd.DataFrame:
     """One row per checked file: 状态, 文件, 格式, 乡镇, 月份, 行数, 错误, 提示."""
     rows = [

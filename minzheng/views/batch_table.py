@@ -199,7 +199,7 @@ def batch_summary(cur: duckdb.DuckDBPyConnection, batch_id: int) -> dict:
     }
 
 
-_SHAPES = {"ledger": "明细台账", "person": "走访对象台账", "summary": "月度汇总表"}
+_SHAPES = {"ledger": "明细台账", "person": "走访对象台账", "summary": "月度汇总表", "wide": "横表"}
 
 
 def demo_summary(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -42,7 +42,7 @@ def test_demo_actuals_equal_the_generators_truth(loaded):
 def test_demo_covers_all_shapes_years_and_townships(loaded):
     con, results, _tmp = loaded
     shapes = {s for r in results for s in r.check.shapes}
-    assert shapes == {"ledger", "person", "summary"}
+    assert shapes == {"ledger", "person", "summary", "wide"}
     suffixes = {r.file_name.rsplit(".", 1)[1] for r in results}
     assert {"xlsx", "xls", "csv", "xlsm"} <= suffixes
     months = set(
