@@ -176,7 +176,7 @@ class SheetReader:
             roles = {c: layout.role_of(lab) for c, lab in enumerate(labels) if lab}
             ind_col = next((c for c, role in roles.items() if role == "category"), None)
             target_cols = [c for c, lab in enumerate(labels) if self._is_target_header(lab)]
-            if ind_col is not None and target_cols:
+            if ind_col is not None and target_cols and not self._upper_header(r):
                 return self.long(r, labels, ind_col, target_cols)
         self.explain(self._not_found())
         return None
@@ -231,6 +231,16 @@ class SheetReader:
                 "",
                 f"第{header_row + 1}行表头中没有{'单位' if across == 'units' else '指标'}名",
             )
+
+    def _upper_header(self, r: int) -> bool:
+        """The next row names units or indicators without figures: r is the upper header row
+        (指标 | 各乡镇目标 over 丰州镇 | 洪水镇), not a long table's header."""
+        if r + 1 >= len(self.rows):
+            return False
+        below = self.rows[r + 1]
+        labels = [_text(below, c) for c in range(len(below))]
+        named = any(self.unit(lab) or self.indicator(lab) for lab in labels)
+        return named and all(_number(v) is None for v in below if v != "")
 
     def _is_target_header(self, label: str) -> bool:
         key = normalize.header(label)
