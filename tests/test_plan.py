@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minzheng import db, plan
+from minzheng import cli, db, plan
 from minzheng.errors import PlanError
 from tests.test_normalize import _LOWER, _write_chinese
 
@@ -547,3 +547,19 @@ def test_hidden_and_instruction_sheets_are_named_as_skipped(ref_con, tmp_path):
     assert parsed.problems == []
     assert parsed.explanation[0] == "工作表「填表说明」：说明页，跳过。"
     assert parsed.explanation[1].startswith("工作表「计划」：横表")
+
+
+def test_cli_plan_explain_prints_the_reading_even_when_refused(tmp_path, capsys):
+    good = _book(tmp_path / "good.xlsx", {"计划": [["指标", "丰州镇", "洪水"], ["巡查", 10, 20]]})
+    bad = _book(tmp_path / "bad.xlsx", {"计划": [["指标", "丰州镇"], ["巡查次数", 10]]})
+    database = tmp_path / "d.duckdb"
+    assert cli.main(["plan", str(good), "--year", "2025", "--explain", "--db", str(database)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"读取方式 {good}：工作表「计划」：竖表，第1行为表头")
+    assert lines[1].startswith(f"已导入 {good}：2025年度计划，2 项目标，2 个单位")
+    assert cli.main(["plan", str(bad), "--year", "2025", "--explain", "--db", str(database)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"读取方式 {bad}：工作表「计划」：竖表")
+    assert lines[1].startswith(f"拒绝 {bad}") and "巡查次数" in lines[1]
+    assert cli.main(["plan", str(good), "--year", "2025", "--db", str(database)]) == 0
+    assert not capsys.readouterr().out.startswith("读取方式"), "only with --explain"
