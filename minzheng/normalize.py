@@ -238,8 +238,12 @@ def _day(y: int, m: int, d: int) -> dt.date:
         raise DateError(f"日期不存在（{y}年{m}月没有{d}日）") from None
 
 
+class MissingYearError(DateError):
+    """A date written without a year (3月5日) and no year to take it from."""
+
+
 def _no_year(raw: str) -> DateError:
-    return DateError(
+    return MissingYearError(
         f"日期“{raw}”没有写年份，标题、工作表名和文件名中也没有写明年份"
         "（请写全，如 2023年3月5日，或在标题中写明年份）"
     )

@@ -54,13 +54,14 @@ def read_plan_bytes(cur: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
     except workbook.ReadError as exc:
         raise PlanError(exc.problems[0].describe(), exc.problems) from exc
     parsed = Plan()
+    seen: dict = {}
     for grid in grids:
         if grid.hidden:
             parsed.explanation.append(f"工作表「{grid.name}」：隐藏的工作表，跳过。")
         elif "说明" in grid.name:
             parsed.explanation.append(f"工作表「{grid.name}」：说明页，跳过。")
         else:
-            plan_layout.SheetReader(ref, file_name, grid, parsed).read()
+            plan_layout.SheetReader(ref, file_name, grid, parsed, year=year, seen=seen).read()
     if not parsed.targets and not parsed.problems:
         parsed.problems.append(
             Problem(

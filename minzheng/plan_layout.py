@@ -10,6 +10,8 @@ refusal repeats that reading so an analyst sees how the table was understood.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from minzheng import layout, normalize, reference, workbook
 from minzheng.errors import Problem
 from minzheng.extract import cell_ref, col_letter
@@ -81,12 +83,23 @@ def _cols(cols, labels: list[str], limit: int = 4) -> str:
 class SheetReader:
     """Reads one grid into a plan's targets or phasing, explaining how it was understood."""
 
-    def __init__(self, ref: reference.Reference, file_name: str, grid: workbook.Grid, plan):
-        self.ref, self.file, self.grid, self.plan = ref, file_name, grid, plan
+    def __init__(
+        self,
+        ref: reference.Reference,
+        file_name: str,
+        grid: workbook.Grid,
+        plan,
+        *,
+        year: int,
+        seen: dict[tuple[int | None, str], tuple[str, float]],
+    ):
+        """`plan` collects targets, phasing, problems and explanation; `seen` is shared by the
+        file's sheets so one target given twice with two values is caught across sheets."""
+        self.ref, self.file, self.grid, self.plan, self.year = ref, file_name, grid, plan, year
         self.rows = grid.rows
         self.skipped: list[str] = []
         self.how = ""  # the reading, repeated in every problem of the sheet
-        self.seen: dict[tuple[int | None, str], tuple[str, float]] = {}
+        self.seen = seen
 
     # -- lookups ---------------------------------------------------------------------------------
 
@@ -310,9 +323,31 @@ class SheetReader:
                 self.skipped.append(f"{col_letter(c)}列“{lab}”{why.get(c, '')}")
 
     def _title(self, header_row: int) -> None:
+        """Note the rows above the header as skipped, after checking the year they name."""
+        self._check_year(header_row)
         if header_row:
             self.skipped.append(
                 "第1行（表头以上）" if header_row == 1 else f"第1–{header_row}行（表头以上）"
+            )
+
+    def _check_year(self, header_row: int) -> None:
+        """A plan whose title, sheet name or file name names years, none of them the year being
+        loaded, is another year's plan. Only title cells about the plan count: a 制表日期 of last
+        December is usual on a plan for the coming year."""
+        texts = [self.grid.name, Path(self.file).stem] + [
+            lab
+            for row in self.rows[:header_row]
+            for c in range(len(row))
+            if (lab := _text(row, c)) and any(w in lab for w in ("计划", "目标", "任务"))
+        ]
+        named = {y: t for t in texts if (y := normalize.year_month_in(t)[0])}
+        if named and self.year not in named:
+            found, text = min(named.items())
+            self.problem(
+                None,
+                None,
+                text,
+                f"这是{found}年的计划，而导入的是{self.year}年度计划；请核对年度后再导入",
             )
 
     def _value_free(self, row: list, cols) -> bool:

@@ -242,7 +242,7 @@ def test_month_without_year_is_month_only():
 
 @pytest.mark.parametrize("raw", ["3月5日", "3/5", "3.5", "3月5日-7日", "3月"])
 def test_year_less_dates_need_a_year(raw):
-    with pytest.raises(normalize.DateError, match="没有写年份"):
+    with pytest.raises(normalize.MissingYearError, match="没有写年份"):
         normalize.date(raw)
 
 

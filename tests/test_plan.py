@@ -563,3 +563,58 @@ def test_cli_plan_explain_prints_the_reading_even_when_refused(tmp_path, capsys)
     assert lines[1].startswith(f"拒绝 {bad}") and "巡查次数" in lines[1]
     assert cli.main(["plan", str(good), "--year", "2025", "--db", str(database)]) == 0
     assert not capsys.readouterr().out.startswith("读取方式"), "only with --explain"
+
+
+@pytest.mark.parametrize(
+    ("sheets", "file_name", "refused"),
+    [
+        (
+            {"计划": [["武乡县民政局2024年度工作计划"], ["乡镇", "街面巡查"], ["丰州镇", 5]]},
+            "p",
+            True,
+        ),
+        ({"2024年计划": [["乡镇", "街面巡查"], ["丰州镇", 5]]}, "p", True),
+        ({"计划": [["乡镇", "街面巡查"], ["丰州镇", 5]]}, "2024年度计划", True),
+        (
+            {"计划": [["武乡县民政局2025年度工作计划"], ["乡镇", "街面巡查"], ["丰州镇", 5]]},
+            "p",
+            False,
+        ),
+        # a plan for the coming year is drawn up the December before
+        (
+            {
+                "计划": [
+                    ["2025年度工作计划", "制表日期：2024年12月20日"],
+                    ["乡镇", "街面巡查"],
+                    ["丰州镇", 5],
+                ]
+            },
+            "p",
+            False,
+        ),
+        ({"计划": [["乡镇", "街面巡查"], ["丰州镇", 5]]}, "p", False),
+    ],
+)
+def test_a_plan_naming_another_year_is_refused(ref_con, tmp_path, sheets, file_name, refused):
+    parsed = plan.read_plan(ref_con, _book(tmp_path / f"{file_name}.xlsx", sheets), 2025)
+    messages = [p.message for p in parsed.problems]
+    if refused:
+        assert any("这是2024年的计划，而导入的是2025年度计划" in m for m in messages), messages
+    else:
+        assert messages == []
+
+
+def test_one_target_given_twice_across_sheets(ref_con, tmp_path):
+    same = {
+        "甲": [["乡镇", "街面巡查"], ["丰州镇", 5]],
+        "乙": [["指标", "丰州镇"], ["街面巡查", 5]],
+    }
+    parsed = plan.read_plan(ref_con, _book(tmp_path / "same.xlsx", same), 2025)
+    assert parsed.problems == [] and list(parsed.targets.values()) == [5]
+    differ = {
+        "甲": [["乡镇", "街面巡查"], ["丰州镇", 5]],
+        "乙": [["指标", "丰州镇"], ["街面巡查", 6]],
+    }
+    parsed = plan.read_plan(ref_con, _book(tmp_path / "differ.xlsx", differ), 2025)
+    (problem,) = parsed.problems
+    assert (problem.sheet, problem.cell) == ("乙", "B2") and "甲!B2" in problem.message
