@@ -100,6 +100,7 @@ class SheetReader:
         self.skipped: list[str] = []
         self.how = ""  # the reading, repeated in every problem of the sheet
         self.seen = seen
+        self.extra_skipped: dict[int, str] = {}  # column -> why, for 完成 beside 目标 columns
 
     # -- lookups ---------------------------------------------------------------------------------
 
@@ -183,16 +184,64 @@ class SheetReader:
             if len(units) == 1 and self._numbers_beside(r, units):
                 return self.unknown_header(r, "indicators")
             if indicators:
-                return self.indicators_across(r, labels, indicators)
+                indicators = self._one_column_each(r, labels, indicators, lambda i: i.key)
+                return self.indicators_across(r, labels, indicators) if indicators else None
             if units:
-                return self.units_across(r, labels, units)
-            roles = {c: layout.role_of(lab) for c, lab in enumerate(labels) if lab}
-            ind_col = next((c for c, role in roles.items() if role == "category"), None)
+                units = self._one_column_each(r, labels, units, lambda u: u.unit_id)
+                return self.units_across(r, labels, units) if units else None
             target_cols = [c for c, lab in enumerate(labels) if self._is_target_header(lab)]
-            if ind_col is not None and target_cols and not self._upper_header(r):
-                return self.long(r, labels, ind_col, target_cols)
+            if target_cols and not self._upper_header(r):
+                ind_col = self._long_indicator_col(r, labels, set(target_cols))
+                if ind_col is not None or self.indicator(self.grid.name):
+                    return self.long(r, labels, ind_col, target_cols)
         self.explain(self._not_found())
         return None
+
+    def _one_column_each(self, r: int, labels: list[str], found: dict, key) -> dict | None:
+        """One column per indicator (or unit). A name over two columns (街面巡查 merged over
+        目标 | 完成) keeps the one whose second header row says 目标; else it is a problem."""
+        groups: dict = {}
+        for c, item in found.items():
+            groups.setdefault(key(item), []).append(c)
+        if all(len(cols) == 1 for cols in groups.values()):
+            return found
+        below = self.rows[r + 1] if r + 1 < len(self.rows) else []
+        subs = [_text(below, c) for c in range(len(below))]
+        kept = {}
+        for cols in groups.values():
+            targets = [c for c in cols if c < len(subs) and self._is_target_header(subs[c])]
+            if len(cols) > 1 and len(targets) != 1:
+                self.problem(
+                    r,
+                    cols[1],
+                    labels[cols[1]],
+                    f"“{labels[cols[0]]}”有 {len(cols)} 列（{_cols(cols, labels)}），"
+                    f"第{r + 2}行没有标明哪一列是目标",
+                )
+                return None
+            chosen = targets[0] if len(cols) > 1 else cols[0]
+            kept[chosen] = found[chosen]
+            for c in cols:
+                if c != chosen:
+                    self.extra_skipped[c] = (
+                        f"（第{r + 2}行为“{subs[c] if c < len(subs) else ''}”，不是目标）"
+                    )
+        return kept
+
+    def _long_indicator_col(self, r: int, labels: list[str], taken: set[int]) -> int | None:
+        """A long table's 指标 column: headed so (指标, 项目, 工作内容 …), else the column whose
+        cells below name catalog indicators."""
+        for c, lab in enumerate(labels):
+            if c not in taken and lab and layout.role_of(lab) == "category":
+                return c
+        width = max((len(row) for row in self.rows[r + 1 :]), default=0)
+        scores = {
+            c: sum(1 for row in self.rows[r + 1 :] if self.indicator(_text(row, c)))
+            for c in range(width)
+            if c not in taken
+        }
+        best = max(scores, key=lambda c: (scores[c], -c), default=None)
+        return best if best is not None and scores[best] > 0 else None
 
     def _numbers_beside(self, r: int, label_cols: dict) -> bool:
         """The row names one unit or indicator and has figures in other columns: a data row."""
@@ -308,6 +357,7 @@ class SheetReader:
     ) -> None:
         """List the columns not read; one holding figures under a header that names nothing
         known (巡查次数, 丰州镇民政办) is a problem, not a silent skip."""
+        why = why | self.extra_skipped
         for c, lab in enumerate(labels):
             if not lab or c in used:
                 continue
@@ -491,8 +541,10 @@ class SheetReader:
 
     # -- long form -------------------------------------------------------------------------------
 
-    def long(self, header_row: int, labels: list[str], ind_col: int, target_cols: list[int]):
-        """One row per unit and indicator: 乡镇/单位, 指标, 目标 (no unit column: county figures)."""
+    def long(self, header_row: int, labels: list[str], ind_col: int | None, target_cols: list[int]):
+        """One row per unit and indicator: 乡镇/单位, 指标, 目标. Without a 指标 column the sheet
+        name is the indicator (a sheet per indicator); without a unit column the sheet name is
+        the unit (a sheet per township), else the targets are county figures."""
         exact = [c for c in target_cols if normalize.header(labels[c]) in TARGET_WORDS]
         candidates = exact or target_cols
         if len(candidates) > 1:
@@ -505,29 +557,41 @@ class SheetReader:
             return
         target_col = candidates[0]
         unit_col = self._long_unit_col(header_row, labels, {ind_col, target_col})
+        sheet_ind = self.indicator(self.grid.name) if ind_col is None else None
+        sheet_unit = self.unit(self.grid.name) if unit_col is None else None
+        if ind_col is not None:
+            ind_part = f"{col_letter(ind_col)}列{_quote([labels[ind_col]])}为指标"
+        else:
+            ind_part = f"指标取工作表名“{sheet_ind.name}”"
+        if unit_col is not None:
+            unit_part = f"{col_letter(unit_col)}列{_quote([labels[unit_col]])}为单位"
+        elif sheet_unit is not None:
+            unit_part = f"单位取工作表名“{sheet_unit.name}”"
+        else:
+            unit_part = "没有单位列（均为全县目标）"
         sentence = (
-            f"长表，第{header_row + 1}行为表头，{col_letter(ind_col)}列{_quote([labels[ind_col]])}"
-            f"为指标，{col_letter(target_col)}列{_quote([labels[target_col]])}为目标"
-            + (
-                f"，{col_letter(unit_col)}列{_quote([labels[unit_col]])}为单位"
-                if unit_col is not None
-                else "，没有单位列（均为全县目标）"
-            )
+            f"长表，第{header_row + 1}行为表头，{ind_part}，"
+            f"{col_letter(target_col)}列{_quote([labels[target_col]])}为目标，{unit_part}"
         )
         self.how = f"“{sentence}”"
         self._title(header_row)
-        used = {ind_col, target_col} | ({unit_col} if unit_col is not None else set())
+        used = {c for c in (ind_col, target_col, unit_col) if c is not None}
         self._skip_columns(header_row, labels, used, {}, lambda r, c, lab: None)
         for r in range(header_row + 1, len(self.rows)):
             row = self.rows[r]
-            ind_label = _text(row, ind_col)
-            if not ind_label or _is_note(ind_label) or _is_note(_text(row, 0)):
-                continue
-            ind = self.indicator(ind_label)
-            if ind is None:
-                self._unknown_indicator(r, ind_col, ind_label)
-                continue
-            unit_id = None
+            if ind_col is not None:
+                ind_label = _text(row, ind_col)
+                if not ind_label or _is_note(ind_label) or _is_note(_text(row, 0)):
+                    continue
+                ind = self.indicator(ind_label)
+                if ind is None:
+                    self._unknown_indicator(r, ind_col, ind_label)
+                    continue
+            else:
+                ind = sheet_ind
+                if _is_note(_text(row, 0)) or not any(v not in (None, "") for v in row):
+                    continue
+            unit_id = sheet_unit.unit_id if sheet_unit is not None else None
             if unit_col is not None:
                 label = _text(row, unit_col) or "全县"
                 if _is_subtotal(label):

@@ -618,3 +618,109 @@ def test_one_target_given_twice_across_sheets(ref_con, tmp_path):
     parsed = plan.read_plan(ref_con, _book(tmp_path / "differ.xlsx", differ), 2025)
     (problem,) = parsed.problems
     assert (problem.sheet, problem.cell) == ("乙", "B2") and "甲!B2" in problem.message
+
+
+def _merged_book(path, sheets: dict[str, list[list]], merges: dict[str, list[str]]):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cells in merges.get(name, []):
+            sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sheets", "merges", "want", "reading"),
+    [
+        # a sheet per indicator: 乡镇 | 年度目标, the indicator is the sheet name
+        (
+            {
+                "街面巡查": [["乡镇", "年度目标"], ["丰州镇", 10], ["洪水镇", 20], ["合计", 30]],
+                "法治讲座": [["乡镇", "年度目标"], ["丰州镇", "一"]],
+            },
+            {},
+            {
+                ("丰州镇", "patrols_run"): 10,
+                ("洪水镇", "patrols_run"): 20,
+                (None, "patrols_run"): 30,
+                ("丰州镇", "lectures_held"): 1,
+            },
+            "指标取工作表名“街面巡查”",
+        ),
+        # a sheet per township: 指标 | 目标, the unit is the sheet name
+        (
+            {
+                "丰州镇": [["指标", "目标"], ["街面巡查", 10], ["法治讲座", 2]],
+                "洪水": [["指标", "目标"], ["巡查", 5]],
+            },
+            {},
+            {
+                ("丰州镇", "patrols_run"): 10,
+                ("丰州镇", "lectures_held"): 2,
+                ("洪水镇", "patrols_run"): 5,
+            },
+            "单位取工作表名“丰州镇”",
+        ),
+        # long form under headers outside the usual words: the indicator column found by content
+        (
+            {
+                "s": [
+                    ["单位名称", "工作任务", "年度目标数"],
+                    ["丰州镇", "街面巡查", 100],
+                    ["大有", "普法讲座", 3],
+                ]
+            },
+            {},
+            {("丰州镇", "patrols_run"): 100, ("大有乡", "lectures_held"): 3},
+            "B列“工作任务”为指标，C列“年度目标数”为目标，A列“单位名称”为单位",
+        ),
+        # each indicator merged over 目标 | 完成: only 目标 is a target
+        (
+            {
+                "s": [
+                    ["乡镇", "街面巡查", None, "法治讲座", None],
+                    [None, "目标", "完成", "目标", "完成"],
+                    ["丰州镇", 100, 30, 4, 1],
+                    ["洪水镇", 80, 20, 2, 0],
+                ]
+            },
+            {"s": ["B1:C1", "D1:E1", "A1:A2"]},
+            {
+                ("丰州镇", "patrols_run"): 100,
+                ("丰州镇", "lectures_held"): 4,
+                ("洪水镇", "patrols_run"): 80,
+                ("洪水镇", "lectures_held"): 2,
+            },
+            "C列“街面巡查”（第2行为“完成”，不是目标）",
+        ),
+        # each unit merged over 年度目标 | 已完成
+        (
+            {
+                "s": [
+                    ["指标", "丰州镇", None, "洪水镇", None],
+                    [None, "年度目标", "已完成", "年度目标", "已完成"],
+                    ["街面巡查", 100, 30, 80, 20],
+                ]
+            },
+            {"s": ["B1:C1", "D1:E1", "A1:A2"]},
+            {("丰州镇", "patrols_run"): 100, ("洪水镇", "patrols_run"): 80},
+            "E列“洪水镇”（第2行为“已完成”，不是目标）",
+        ),
+    ],
+)
+def test_more_plan_shapes(ref_con, tmp_path, sheets, merges, want, reading):
+    parsed = plan.read_plan(ref_con, _merged_book(tmp_path / "p.xlsx", sheets, merges), 2025)
+    assert parsed.problems == [], [p.describe() for p in parsed.problems]
+    ids = dict(ref_con.execute("SELECT name, unit_id FROM units").fetchall())
+    assert parsed.targets == {(ids.get(u), k): float(v) for (u, k), v in want.items()}
+    assert reading in "".join(parsed.explanation)
+
+
+def test_an_indicator_over_two_unlabelled_columns_is_refused(ref_con, tmp_path):
+    path = _book(tmp_path / "p.xlsx", {"s": [["乡镇", "街面巡查", "街面巡查"], ["丰州镇", 1, 2]]})
+    (problem,) = plan.read_plan(ref_con, path, 2025).problems
+    assert problem.cell == "C1" and "有 2 列" in problem.message
