@@ -137,10 +137,12 @@ class SheetReader:
         )
 
     def explain(self, sentence: str) -> None:
+        """Add the sheet's reading (with what was skipped) to the plan's explanation."""
         skipped = f"；跳过{'、'.join(self.skipped)}" if self.skipped else ""
         self.plan.explanation.append(f"工作表「{self.grid.name}」：{sentence}{skipped}。")
 
     def set_target(self, r: int, c: int, unit_id: int | None, key: str, value) -> None:
+        """Record one target cell; blank is none, a second different value for it a problem."""
         if value in (None, "") or normalize.text(value) in BLANKS:
             return
         number = _number(value)

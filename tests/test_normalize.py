@@ -153,6 +153,8 @@ def test_header_strips_brackets_and_bracketed_reads_unit():
         ("约三十人", 30.0, "人", True),
         ("二十余份", 20.0, "份", True),
         ("三百五", 350.0, "", False),
+        ("一百多人次", 100.0, "人次", True),
+        ("两万", 20000.0, "", False),
         ("１２０人次", 120.0, "人次", False),
     ],
 )
@@ -161,7 +163,21 @@ def test_quantity_reads_chinese_numerals(raw, number, unit, approx):
 
 
 @pytest.mark.parametrize(
-    "raw", ["三月", "第三", "一些", "一二三", "十十", "零五", "三楼", "百", "两三次", "一千零五百"]
+    "raw",
+    [
+        "三月",
+        "第三",
+        "一些",
+        "一二三",
+        "壹贰叁",
+        "十十",
+        "零五",
+        "三楼",
+        "百",
+        "两三次",
+        "十几",
+        "一千零五百",
+    ],
 )
 def test_quantity_refuses_text_that_is_not_a_number(raw):
     with pytest.raises(normalize.QuantityError):
