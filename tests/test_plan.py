@@ -199,6 +199,7 @@ class PlanSpec:
     extras: bool = True  # 序号, 单位 (measure) and 备注 columns
     total_line: bool = True  # a 合计 column (indicators across) or row (units across) not read
     chinese: bool = False  # some targets written as Chinese numerals or 1,200
+    unit_header: str = "乡镇"  # the header of the unit column (indicators across, long)
 
 
 def _unit_label(spec, name):
@@ -233,7 +234,7 @@ def plan_rows(spec: PlanSpec) -> list[list]:
         rows.append(["武乡县民政局2025年度工作计划"])
         rows.append(["填报单位：县民政局", "", "", "单位：次、份、场"])
     if spec.orientation == "indicators_across":
-        head = (["序号"] if spec.extras else []) + ["乡镇"]
+        head = (["序号"] if spec.extras else []) + [spec.unit_header]
         head += [_ind_label(spec, k, header=True) for k in keys]
         head += (["合计"] if spec.total_line else []) + (["备注"] if spec.extras else [])
         rows.append(head)
@@ -264,7 +265,7 @@ def plan_rows(spec: PlanSpec) -> list[list]:
         if spec.total_line:
             rows.append(["", "合计"] + [""] * (len(rows[-1]) - 2))
     else:
-        head = ["乡镇", "指标", "目标"] + (["单位", "备注"] if spec.extras else [])
+        head = [spec.unit_header, "指标", "目标"] + (["单位", "备注"] if spec.extras else [])
         rows.append(head)
         for (unit, key), value in spec.targets.items():
             measure = next(i[2] for i in INDICATORS if i[0] == key)
@@ -327,6 +328,7 @@ def plan_specs(draw, orientation=None):
         extras=draw(st.booleans()),
         total_line=draw(st.booleans()),
         chinese=draw(st.booleans()),
+        unit_header=draw(st.sampled_from(["乡镇", "单位", "单位名称", "乡镇名称", "填报单位"])),
     )
 
 
@@ -339,7 +341,7 @@ def ref_con():
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(spec=plan_specs())
 def test_generated_plans_read_back_in_every_orientation(ref_con, tmp_path, spec):
@@ -724,3 +726,50 @@ def test_an_indicator_over_two_unlabelled_columns_is_refused(ref_con, tmp_path):
     path = _book(tmp_path / "p.xlsx", {"s": [["乡镇", "街面巡查", "街面巡查"], ["丰州镇", 1, 2]]})
     (problem,) = plan.read_plan(ref_con, path, 2025).problems
     assert problem.cell == "C1" and "有 2 列" in problem.message
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.integers(-5, 50000),
+    st.sampled_from(
+        ["乡镇", "指标", "目标", "单位", "合计", "全县", "小计", "备注", "序号", "年度目标", "完成"]
+        + [u for pair in UNITS for u in pair]
+        + [i[1] for i in INDICATORS]
+        + [f"{i[1]}（{i[2]}）" for i in INDICATORS]
+        + [
+            "三",
+            "两百",
+            "1,200",
+            "—",
+            "/",
+            "很多",
+            "注：按全年计",
+            "2024年计划",
+            "1月",
+            "2月",
+            "3月",
+        ]
+    ),
+    # openpyxl refuses control characters in cells
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=6),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(_CELLS, min_size=1, max_size=6), min_size=1, max_size=8))
+def test_any_sheet_is_read_or_refused_with_a_plan_error(ref_con, tmp_path, rows):
+    path = _book(tmp_path / "p.xlsx", {"计划": rows})
+    try:
+        parsed = plan.read_plan(ref_con, path, 2025)
+    except PlanError:
+        return
+    units = dict(ref_con.execute("SELECT unit_id, name FROM units").fetchall())
+    keys = {k for k, *_ in INDICATORS} | {
+        k for (k,) in ref_con.execute("SELECT key FROM indicators").fetchall()
+    }
+    for (unit_id, key), target in parsed.targets.items():
+        assert (unit_id is None or unit_id in units) and key in keys and target >= 0
+    assert parsed.problems or parsed.targets, "neither read nor refused"
+    assert all(p.message for p in parsed.problems)
