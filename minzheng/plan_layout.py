@@ -165,6 +165,8 @@ class SheetReader:
         """Find the header and read the sheet in the shape it names."""
         for r in range(min(len(self.rows), layout.HEADER_SCAN_ROWS)):
             labels = [_text(self.rows[r], c) for c in range(len(self.rows[r]))]
+            if len({lab for lab in labels if lab}) < 2:
+                continue  # a title (merged or not) or a blank row: no header names one thing
             months = {c: m for c, lab in enumerate(labels) if (m := normalize.month_header(lab))}
             if len(months) >= 3:
                 return self.phasing(r, labels, months)
@@ -561,6 +563,9 @@ class SheetReader:
         unit_col = self._long_unit_col(header_row, labels, {ind_col, target_col})
         sheet_ind = self.indicator(self.grid.name) if ind_col is None else None
         sheet_unit = self.unit(self.grid.name) if unit_col is None else None
+        title_unit = (
+            self._title_township(header_row) if unit_col is None and sheet_unit is None else None
+        )
         if ind_col is not None:
             ind_part = f"{col_letter(ind_col)}列{_quote([labels[ind_col]])}为指标"
         else:
@@ -569,6 +574,9 @@ class SheetReader:
             unit_part = f"{col_letter(unit_col)}列{_quote([labels[unit_col]])}为单位"
         elif sheet_unit is not None:
             unit_part = f"单位取工作表名“{sheet_unit.name}”"
+        elif title_unit is not None:
+            sheet_unit, title = title_unit
+            unit_part = f"单位取标题“{title}”中的“{sheet_unit.name}”"
         else:
             unit_part = "没有单位列（均为全县目标）"
         sentence = (
@@ -616,6 +624,23 @@ class SheetReader:
             key = (unit_id, ind.key)
             self.plan.targets[key] = self.plan.targets.get(key, 0) + number
         self.explain(sentence)
+
+    def _title_township(self, header_row: int) -> tuple[reference.Unit, str] | None:
+        """(township, title) when the rows above the header name exactly one township
+        (丰州镇2025年度工作目标). The bureau is never taken from a title: 武乡县民政局…计划 is the
+        county's plan, not the bureau's own."""
+        found: dict[int, str] = {}
+        for row in self.rows[:header_row]:
+            for c in range(len(row)):
+                raw = normalize.text(_text(row, c))
+                for name, uid in self.ref.unit_names.items():
+                    unit = self.ref.units[uid]
+                    if name and name in raw and unit.active and unit.kind == "township":
+                        found.setdefault(uid, _text(row, c))
+        if len(found) != 1:
+            return None
+        ((uid, title),) = found.items()
+        return self.ref.units[uid], title
 
     def _long_unit_col(self, header_row: int, labels: list[str], taken: set[int]) -> int | None:
         """The 乡镇/单位 column: named so, and (for a bare 单位, which may be the measure 次/份)

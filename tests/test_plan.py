@@ -667,6 +667,28 @@ def _merged_book(path, sheets: dict[str, list[list]], merges: dict[str, list[str
             },
             "单位取工作表名“丰州镇”",
         ),
+        # a township's own plan: the township named in the title, not a county figure
+        (
+            {
+                "计划": [
+                    ["丰州镇2025年度工作目标"],
+                    ["填报人：张三", "审核：李四"],
+                    ["指标", "目标", "备注"],
+                    ["街面巡查", 10, ""],
+                    ["法治讲座", "两", ""],
+                ]
+            },
+            {"计划": ["A1:C1"]},
+            {("丰州镇", "patrols_run"): 10, ("丰州镇", "lectures_held"): 2},
+            "单位取标题“丰州镇2025年度工作目标”中的“丰州镇”",
+        ),
+        # the bureau's title over a 指标 | 目标 table is the county's plan
+        (
+            {"计划": [["武乡县民政局2025年度计划"], ["指标", "目标"], ["街面巡查", 300]]},
+            {},
+            {(None, "patrols_run"): 300},
+            "没有单位列（均为全县目标）",
+        ),
         # long form under headers outside the usual words: the indicator column found by content
         (
             {
