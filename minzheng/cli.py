@@ -56,6 +56,14 @@ def cmd_ingest(args, con) -> int:
 
 
 def cmd_plan(args, con) -> int:
+    if args.explain:
+        # Read first, so the reading is shown even when the plan is refused.
+        try:
+            parsed = plan.read_plan(con, args.path, args.year)
+        except PlanError:
+            parsed = plan.Plan()
+        for sentence in parsed.explanation:
+            print(f"读取方式 {args.path}：{sentence}")
     try:
         loaded = plan.load_plan(con, args.path, args.year)
     except PlanError as exc:
@@ -327,6 +335,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", parents=[common], help="导入年度计划")
     p.add_argument("path")
     p.add_argument("--year", type=int, required=True)
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="先逐张工作表说明计划表是怎样读取的（表头、行列各是什么）",
+    )
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("indicators", parents=[common], help="各指标分乡镇分月完成数（CSV）")

@@ -114,7 +114,8 @@ with grid_tab:
 with upload_tab:
     st.caption(
         "计划表可以是“乡镇在左、各指标在上”（表头带单位，如 发放宣传资料（份））的宽表，"
-        "也可以是“乡镇、指标、目标”三列的长表；另有一张“1月…12月”的分月占比表时，会同时导入分月计划。"
+        "“指标在左、各乡镇在上”的竖表，或“乡镇、指标、目标”三列的长表；“全县”“合计”行或列取为"
+        "计划给定的全县目标。另有一张“1月…12月”的分月占比表时，会同时导入分月计划。"
     )
     if not may_edit:
         access.explain("plan")
@@ -137,6 +138,12 @@ with upload_tab:
         if isinstance(parsed, PlanError):
             st.error(page_text.md_escape(parsed), icon=":material/error:")
         else:
+            if parsed.explanation:
+                st.info(
+                    "**读取方式**\n\n"
+                    + "\n".join(f"- {page_text.md_escape(s)}" for s in parsed.explanation),
+                    icon=":material/table_view:",
+                )
             if parsed.problems:
                 st.error(
                     f"计划表有 {len(parsed.problems)} 处问题，不能保存。请改正后重新上传。",

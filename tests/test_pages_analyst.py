@@ -261,6 +261,23 @@ def test_plan_workbook_upload(empty_db_path):
     assert count == 4
 
 
+def test_plan_upload_units_across_shows_how_it_was_read(empty_db_path):
+    at = _open("plan")
+    book = openpyxl.Workbook()
+    book.active.title = "计划"
+    book.active.append(["武乡县民政局年度工作计划"])
+    book.active.append(["指标", "单位", "丰州镇", "韩北乡", "合计"])
+    book.active.append(["街面巡查", "次", 100, 50, 150])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at.file_uploader(key="plan_file_0").set_value(("计划.xlsx", buffer.getvalue(), "x")).run()
+    assert not at.exception, at.exception
+    assert any("读到 3 个目标" in s.value for s in at.success)
+    (reading,) = [i.value for i in at.info if "读取方式" in i.value]
+    assert "工作表「计划」：竖表，第2行为表头" in reading
+    assert "每列一个单位" in reading and "E列“合计”取为计划给定的全县目标" in reading
+
+
 def test_settings_threshold_alias_and_retire(demo_db):
     at = _open("configure")
     at.number_input(key="settings_ahead").set_value(5.0)

@@ -48,3 +48,20 @@ def test_no_year_anywhere_refuses_the_date_at_its_cell(ref):
     out = extract.extract([Grid("台账", rows, False)], "台账.xlsx", ref, b"k" * 32, TODAY)
     assert out.row_count == 0
     assert [p.cell for p in out.errors] == ["A2"]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["columnar", "row-by-row"])
+def test_two_years_in_title_and_file_name_refuse_dates_without_a_year(ref, monkeypatch, fast):
+    if not fast:
+        monkeypatch.setattr(extract.Extractor, "_ledger_fast", lambda *args: False)
+    rows = [
+        ["丰州镇2025年民政工作台账"],
+        ["日期", "类别", "数量"],
+        ["3月5日", "街面巡查", 2],
+    ]
+    out = extract.extract(
+        [Grid("台账", rows, False)], "丰州镇2024年台账.xlsx", ref, b"k" * 32, TODAY
+    )
+    assert out.row_count == 0
+    assert [p.cell for p in out.errors] == ["A3"]
+    assert "2024" in out.errors[0].message and "2025" in out.errors[0].message

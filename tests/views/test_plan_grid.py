@@ -21,7 +21,7 @@ def _plan_workbook(phasing: bool = True, bad: bool = False) -> bytes:
     sheet.title = "计划"
     sheet.append(["乡镇", "街面巡查（次）", "发放宣传资料（份）"])
     sheet.append(["丰州镇", 120, 3000])
-    sheet.append(["洪水镇", 80, "两千" if bad else 2000])
+    sheet.append(["洪水镇", 80, "待定" if bad else 2000])
     sheet.append(["全县", 250, None])
     if phasing:
         shares = book.create_sheet("分月")
@@ -75,7 +75,7 @@ def test_uploaded_plan_with_problems_is_refused(empty_db):
     parsed = plan_grid.read_plan_bytes(empty_db, _plan_workbook(bad=True), "计划.xlsx", 2025)
     problems = plan_grid.plan_problems(parsed)
     assert list(problems.columns) == ["工作表", "单元格", "值", "问题"]
-    assert problems.iloc[0]["单元格"] == "C3" and problems.iloc[0]["值"] == "两千"
+    assert problems.iloc[0]["单元格"] == "C3" and problems.iloc[0]["值"] == "待定"
     with pytest.raises(PlanError):
         plan_grid.save_uploaded_plan(empty_db, 2025, parsed, "计划.xlsx")
     with pytest.raises(PlanError):

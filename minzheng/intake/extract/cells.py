@@ -61,6 +61,12 @@ class SheetContext:
             self.month = self.month or month
             if self.year and self.month:
                 break
+        # dates written without a year take the sheet's year, but only when the title, sheet
+        # name and file name agree on one; two different years there refuse such dates
+        try:
+            self.date_year, self.year_error = normalize.context_year(*sources), None
+        except normalize.AmbiguousYearError as exc:
+            self.date_year, self.year_error = None, str(exc)
 
 
 def sheet_date(value, year: int | None) -> tuple[dt.date, bool]:
@@ -119,9 +125,10 @@ class CellReader:
 
     # -- cached cell parsers -----------------------------------------------------------------
 
-    def parse_date(self, value, year: int | None = None):
-        """((day, month_only), None) or (None, message); `year` serves dates written without one."""
-        key = (type(value), value, year)
+    def parse_date(self, value, year: int | None = None, year_error: str | None = None):
+        """((day, month_only), None) or (None, message); `year` serves dates written without one
+        (`year_error`: why the sheet has none, when its title, name and file name disagree)."""
+        key = (type(value), value, year, year_error)
         if key not in self._dates:
             try:
                 day, month_only = sheet_date(value, year)
@@ -131,6 +138,8 @@ class CellReader:
                     self._dates[key] = (None, "日期早于2000年，请核对")
                 else:
                     self._dates[key] = ((day, month_only), None)
+            except normalize.MissingYearError as exc:
+                self._dates[key] = (None, year_error or str(exc))
             except normalize.DateError as exc:
                 self._dates[key] = (None, str(exc))
         return self._dates[key]

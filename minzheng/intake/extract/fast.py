@@ -94,7 +94,7 @@ class LedgerFast(CellReader):
         for value in date_values:
             if empty(value):
                 return False
-            parsed, err = self.parse_date(value, ctx.year)
+            parsed, err = self.parse_date(value, ctx.date_year, ctx.year_error)
             if err:
                 return False
             days.append(parsed)

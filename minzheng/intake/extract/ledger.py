@@ -182,7 +182,7 @@ class LedgerRows(CellReader):
     def _row_date(self, sheet, r, ctx, cols, raw, raw_month):
         """(day, month_only, year, month) of a row, or None after reporting the problem."""
         if not empty(raw):
-            parsed, err = self.parse_date(raw, ctx.year)
+            parsed, err = self.parse_date(raw, ctx.date_year, ctx.year_error)
             if err:
                 self.problem(sheet, r, cols.date, raw, err)
                 return None
