@@ -30,6 +30,7 @@ from minzheng import (
     workbook,
 )
 from minzheng.errors import Problem
+from minzheng.quality import outliers
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
 # Log lines name files by their SHA-256 prefix only: file names, sheet names and cell values can
@@ -59,6 +60,7 @@ class FileCheck:
     table: pa.Table | None = None  # the facts as Arrow, for a fast insert
     # the data version the duplicate/overlap lookups saw: unchanged at commit, no second lookup
     checked_version: int | None = None
+    flags: list[outliers.Flag] = field(default_factory=list)  # likely typos, repeated visits
 
     @property
     def errors(self) -> list[Problem]:
@@ -208,6 +210,7 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
     check.kept_name, check.kept_bytes, check.redacted = redact.redacted_copy(
         data, file_name, grids, found.personal_cols, found.header_rows, found.sensitive
     )
+    check.flags = outliers.detect(cur, facts, ref)
     return check
 
 
@@ -287,6 +290,7 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         replace=bool(replace and not check.overlaps.empty),
         actor=actor,
     )
+    outliers.store(cur, batch_id, check.flags, actor=actor)
     log.info(
         "file %s loaded as batch %d: %d rows, %d warnings",
         check.sha256[:12],
