@@ -13,6 +13,8 @@ import math
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from minzheng import (
     audit,
     auth,
@@ -28,6 +30,7 @@ from minzheng import (
     reference,
 )
 from minzheng.errors import MinzhengError, PlanError
+from minzheng.quality import outliers, review, rules
 
 
 def _fmt(value) -> str:
@@ -58,6 +61,9 @@ def cmd_ingest(args, con) -> int:
         return 2
     for result in results:
         print(result.line())
+        if result.status == ingest.LOADED:
+            for line in outliers.lines(result.check.flags):
+                print("  " + line)
     return 1 if any(r.status == ingest.REFUSED for r in results) else 0
 
 
@@ -224,6 +230,53 @@ def cmd_units(args, con) -> int:
             _audit_reference(con, "unit_add", args.name, {"名称": args.name})
             print(f"已添加单位：{args.name}")
         db.bump_version(con)
+    return 0
+
+
+def cmd_rules(args, con) -> int:
+    if args.action == "add":
+        rule_id = rules.add(
+            con,
+            args.left,
+            args.operator,
+            args.right,
+            period=args.period,
+            scope=args.scope,
+            severity=args.severity,
+            explanation=args.explanation,
+        )
+        print(f"已添加规则 {rule_id}")
+    elif args.action == "remove":
+        rules.remove(con, args.rule_id)
+        print(f"已删除规则 {args.rule_id}")
+    else:
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(
+            ["rule_id", "left", "operator", "right", "period", "scope", "severity", "explanation"]
+        )
+        for r in rules.active_rules(con):
+            out.writerow(
+                [
+                    r.rule_id,
+                    r.left,
+                    r.operator,
+                    r.right,
+                    r.period,
+                    r.scope,
+                    r.severity,
+                    r.explanation,
+                ]
+            )
+    return 0
+
+
+def cmd_quality(args, con) -> int:
+    found = review.items(con, args.year)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["key", "kind", "severity", "unit", "period", "state", "batch_id", "message"])
+    for r in found.itertuples(index=False):
+        batch = "" if pd.isna(r.batch_id) else int(r.batch_id)
+        out.writerow([r.key, r.kind, r.severity, r.unit, r.period, r.state, batch, r.message])
     return 0
 
 
@@ -421,6 +474,25 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.add_argument("--code")
     p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("rules", parents=[common], help="维护数据校验规则")
+    rsub = p.add_subparsers(dest="action", required=True)
+    q = rsub.add_parser("add", parents=[common], help="添加规则")
+    q.add_argument("left", help="左边：指标键、distinct(指标键)、数字，用 + 连接")
+    q.add_argument("operator", help="比较符：= <= >= < >")
+    q.add_argument("right", help="右边，写法同左边")
+    q.add_argument("--period", choices=list(rules.PERIODS), required=True)
+    q.add_argument("--scope", choices=list(rules.SCOPES), required=True)
+    q.add_argument("--severity", choices=rules.SEVERITIES, default="警告")
+    q.add_argument("--explanation", required=True, help="中文说明，核实时显示")
+    rsub.add_parser("list", parents=[common], help="列出有效规则（CSV）")
+    q = rsub.add_parser("remove", parents=[common], help="删除规则（保留记录）")
+    q.add_argument("rule_id", type=int)
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("quality", parents=[common], help="数据质量问题清单（CSV）")
+    p.add_argument("--year", type=int)
+    p.set_defaults(func=cmd_quality)
 
     p = sub.add_parser("user", parents=[common], help="管理登录账号（密码从标准输入读取）")
     usub = p.add_subparsers(dest="action", required=True)
