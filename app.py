@@ -61,6 +61,9 @@ else:
                     url_path="batches",
                 ),
                 st.Page("pages/plan.py", title="年度计划", icon=":material/flag:", url_path="plan"),
+            ]
+            + access.quality_pages()  # 数据质量: analysts and admins
+            + [
                 st.Page(
                     "pages/settings.py",
                     title="设置",

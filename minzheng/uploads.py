@@ -20,6 +20,7 @@ import pandas as pd
 from minzheng import batches, formatting, ingest, permissions, reference
 from minzheng.errors import MinzhengError
 from minzheng.ingest import FileCheck, IngestResult
+from minzheng.quality import outliers
 
 UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv")
 LEVEL_NAMES = {"error": "错误", "warning": "提示"}
@@ -207,6 +208,11 @@ def totals(check: FileCheck, ref: reference.Reference) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def flag_lines(check: FileCheck) -> list[str]:
+    """The file's data-quality flags in the words the command line prints after 已导入."""
+    return outliers.lines(check.flags)
 
 
 def duplicate_text(check: FileCheck) -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 from minzheng import admin
 from minzheng.errors import MinzhengError
 from pages import access
+from pages.quality_rules import rules_tab as quality_rules_tab
 from pages.shared import catalog, cursor, query
 
 cur = cursor()
@@ -30,7 +31,9 @@ def _apply(action, *args, done: str, **kwargs) -> None:
         st.rerun()
 
 
-units_tab, catalog_tab, rules_tab = st.tabs(["单位与别名", "指标与同义词", "进度阈值与报送"])
+units_tab, catalog_tab, rules_tab, checks_tab = st.tabs(
+    ["单位与别名", "指标与同义词", "进度阈值与报送", "数据校验规则"]
+)
 
 # --- units -------------------------------------------------------------------------------------
 
@@ -206,3 +209,8 @@ with rules_tab:
             _apply(
                 admin.save_thresholds, ahead, behind, due, done="设置已保存，看板已按新阈值更新。"
             )
+
+# --- validation rules (data quality) -----------------------------------------------------------
+
+with checks_tab:
+    quality_rules_tab(_apply, not access.can("rules"))
