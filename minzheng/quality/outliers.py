@@ -33,6 +33,7 @@ SETTINGS = (
 )
 _MAD_SCALE = 0.6745  # makes the MAD comparable with a standard deviation for normal data
 _MIN_COUNTY_UNITS = 3  # fewer other units with a history: no county adjustment
+_COUNT_NOISE = 0.5  # spread floor (in log units) is this / sqrt(median + 1) for small counts
 
 
 @dataclass
@@ -75,9 +76,9 @@ def _hint(ratio: float, swapped: bool) -> str:
     """What kind of slip the figure suggests, in words."""
     if swapped:
         return "疑似数字顺序颠倒"
-    if 7.5 <= ratio <= 13.5:
+    if ratio >= 5:
         return "疑似多录一位"
-    if 1 / 13.5 <= ratio <= 1 / 7.5:
+    if ratio <= 1 / 5:
         return "疑似少录一位"
     return "请核实"
 
@@ -85,7 +86,7 @@ def _hint(ratio: float, swapped: bool) -> str:
 def _message(unit: str, ind, year: int, month: int, value, median, n, ratio, county) -> str:
     label = ind.unit_label if ind else ""
     name = ind.name if ind else ""
-    times = f"约 {ratio:.1f} 倍" if ratio >= 1 else f"约为其 {ratio:.2f} 倍"
+    times = f"约 {ratio:.1f} 倍" if ratio >= 1 else f"仅为其 {ratio:.0%}"
     text = (
         f"{unit}{year}年{month}月{name} {formatting.number(value, label)}，"
         f"近 {n} 个月中位数 {formatting.number(median, label)}，{times}"
@@ -130,10 +131,12 @@ def outlier_flags(
             months = series.get((u, i), {})
             earlier = np.array([months[m] for m in range(ym - window, ym) if m in months], float)
             if len(earlier) < limits["min_history"]:
-                found = (None, None, earlier)
+                found = (None, None, None, earlier)
             else:
-                median = float(np.median(earlier))
-                found = (median, float(np.median(np.abs(earlier - median))), earlier)
+                logs = np.log1p(earlier)
+                centre = float(np.median(logs))
+                mad = float(np.median(np.abs(logs - centre)))
+                found = (float(np.median(earlier)), centre, mad, earlier)
             stats[u, i, ym] = found
         return found
 
@@ -143,7 +146,7 @@ def outlier_flags(
             by_month.setdefault((i, ym), []).append(u)
     flags = []
     for r in cells.itertuples(index=False):
-        median, mad, earlier = window_stats(r.unit_id, r.indicator_key, r.ym)
+        median, centre, mad, earlier = window_stats(r.unit_id, r.indicator_key, r.ym)
         if median is None:
             continue
         ratios = []
@@ -155,19 +158,22 @@ def outlier_flags(
                 ratios.append(series[other, r.indicator_key][r.ym] / o_median)
         county = float(np.median(ratios)) if len(ratios) >= _MIN_COUNTY_UNITS else 1.0
         expected = median * county
-        # Floors on the spread: a steady history (or small counts, whose natural noise is about
-        # their square root) must not turn every ordinary change into a flag.
-        spread = max(mad, limits["min_spread"] * median, 1.5 * np.sqrt(median), 1.0)
-        spread *= max(county, 0.1)
+        # Logarithms, because a slip of a digit multiplies: x10 and x0.1 are equally far from the
+        # median. Floors on the spread keep a steady history (and small counts, whose natural
+        # noise is relatively larger) from turning ordinary changes into flags.
+        spread = max(mad, limits["min_spread"], _COUNT_NOISE / np.sqrt(median + 1))
         value = float(r.quantity)
-        z = _MAD_SCALE * (value - expected) / spread
+        own = _MAD_SCALE * (np.log1p(value) - centre) / spread
+        z = own - _MAD_SCALE * np.log(max(county, 0.01)) / spread
         ratio = value / expected if expected > 0 else float("inf")
-        if abs(z) <= limits["z"]:
-            continue
-        # a swapped digit changes a figure less than a lost or extra digit: a lower bar applies
-        swapped = _swapped(value, [round(median), *earlier[-3:]])
-        bar = limits["swap_ratio"] if swapped else limits["min_ratio"]
-        if 1 / bar < ratio < bar:
+        # a swapped digit changes a figure less than a lost or extra one: a lower bar applies
+        swapped = value >= 10 and _swapped(value, [round(median), *earlier[-3:]])
+        z_bar, ratio_bar = limits["z"], limits["min_ratio"]
+        if swapped:
+            z_bar, ratio_bar = z_bar / 2, limits["swap_ratio"]
+        # Far from the unit's own months and from what the county's month suggests, on the same
+        # side: a county-wide swing explains a jump, and a noisy county ratio alone flags nothing.
+        if min(abs(own), abs(z)) <= z_bar or own * z < 0 or 1 / ratio_bar < ratio < ratio_bar:
             continue
         unit = ref.units.get(r.unit_id)
         ind = ref.indicators.get(r.indicator_key)

@@ -40,6 +40,33 @@ def expression_text(expression: str, ref: reference.Reference) -> str:
     return " + ".join(parts)
 
 
+def _violation_text(where: str, rule: rules.Rule, left: str, right: str, r) -> str:
+    """'丰州镇2024年11月：街面巡查为 109，不满足“≤ 62”。…' (a constant side is not restated)."""
+    sign = rules.OPERATOR_SIGNS[rule.operator]
+    known = {"_"}  # constants only: parse needs no catalog for them
+    constant = {
+        side: all(t.kind == "const" for t in _terms(expr, known))
+        for side, expr in (("L", rule.left), ("R", rule.right))
+    }
+    if constant["R"]:
+        text = f"{left}为 {formatting.number(r.left_value)}，不满足“{sign} {right}”"
+    elif constant["L"]:
+        text = f"{right}为 {formatting.number(r.right_value)}，不满足“{left} {sign}”"
+    else:
+        text = (
+            f"{left}为 {formatting.number(r.left_value)}，{right}为 "
+            f"{formatting.number(r.right_value)}，不满足“{sign}”"
+        )
+    return f"{where}：{text}。{rule.explanation}"
+
+
+def _terms(expression: str, known: set[str]) -> list[rules.Term]:
+    try:
+        return rules.parse(expression, known)
+    except rules.RuleError:  # names an indicator: not a constant-only side
+        return [rules.Term("sum", "?")]
+
+
 def _period_months(period: str, period_no: int) -> list[int]:
     if period == "month":
         return [period_no]
@@ -92,9 +119,9 @@ def violations(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
                         "subject": f"规则 {rule.rule_id}：{left_text} {sign} {right_text}",
                         "left_value": float(r.left_value),
                         "right_value": float(r.right_value),
-                        "message": f"{unit}{period}：{left_text} 为 "
-                        f"{formatting.number(r.left_value)}，{right_text} 为 "
-                        f"{formatting.number(r.right_value)}，不满足“{sign}”。{rule.explanation}",
+                        "message": _violation_text(
+                            f"{unit}{period}", rule, left_text, right_text, r
+                        ),
                         "batch_id": batch_id,
                         "file_name": file_name,
                     }
