@@ -62,25 +62,29 @@ def _thresholds(cur: duckdb.DuckDBPyConnection) -> dict:
     return dict(zip(names, values, strict=True))
 
 
-def _swapped(value: float, typical: list[float]) -> bool:
-    """True when the figure has the same digits as a typical figure, in another order."""
-    if not float(value).is_integer():
-        return False
-    digits = sorted(f"{value:.0f}")
-    return any(
-        float(t).is_integer() and t != value and sorted(f"{t:.0f}") == digits for t in typical
-    )
+def _transpositions(value: float) -> list[float]:
+    """The figure with two neighbouring digits exchanged, each way that differs (no leading 0)."""
+    if not float(value).is_integer() or value < 10:
+        return []
+    text = f"{value:.0f}"
+    found = []
+    for n in range(len(text) - 1):
+        swapped = text[:n] + text[n + 1] + text[n] + text[n + 2 :]
+        if swapped != text and swapped[0] != "0":
+            found.append(float(swapped))
+    return found
 
 
-def _hint(ratio: float, swapped: bool) -> str:
-    """What kind of slip the figure suggests, in words."""
-    if swapped:
+def _hint(value: float, expected: float, swapped: bool) -> str:
+    """What kind of slip the figure suggests, from its size and number of digits."""
+    extra = len(f"{value:.0f}") - len(f"{expected:.0f}")
+    if swapped and extra == 0:
         return "疑似数字顺序颠倒"
-    if ratio >= 5:
+    if value >= 5 * expected or (extra >= 1 and value >= 3 * expected):
         return "疑似多录一位"
-    if ratio <= 1 / 5:
+    if value * 5 <= expected or (extra <= -1 and value * 3 <= expected):
         return "疑似少录一位"
-    return "请核实"
+    return "疑似数字顺序颠倒" if swapped else "请核实"
 
 
 def _message(unit: str, ind, year: int, month: int, value, median, n, ratio, county) -> str:
@@ -166,11 +170,16 @@ def outlier_flags(
         own = _MAD_SCALE * (np.log1p(value) - centre) / spread
         z = own - _MAD_SCALE * np.log(max(county, 0.01)) / spread
         ratio = value / expected if expected > 0 else float("inf")
-        # a swapped digit changes a figure less than a lost or extra one: a lower bar applies
-        swapped = value >= 10 and _swapped(value, [round(median), *earlier[-3:]])
+        # A swapped digit changes a figure less than a lost or extra one: a lower bar applies
+        # when exchanging two neighbouring digits back gives an ordinary figure.
+        shift = np.log(max(county, 0.01))
+        swapped = any(
+            min(abs(np.log1p(c) - centre), abs(np.log1p(c) - centre - shift)) * _MAD_SCALE < spread
+            for c in _transpositions(value)
+        )
         z_bar, ratio_bar = limits["z"], limits["min_ratio"]
-        if swapped:
-            z_bar, ratio_bar = z_bar / 2, limits["swap_ratio"]
+        if swapped:  # the figure is not ordinary (|z| > 1) while its transposition is
+            z_bar, ratio_bar = 1.0, limits["swap_ratio"]
         # Far from the unit's own months and from what the county's month suggests, on the same
         # side: a county-wide swing explains a jump, and a noisy county ratio alone flags nothing.
         if min(abs(own), abs(z)) <= z_bar or own * z < 0 or 1 / ratio_bar < ratio < ratio_bar:
@@ -197,7 +206,7 @@ def outlier_flags(
                 int(r.month),
                 value,
                 median,
-                text + "，" + _hint(ratio, swapped),
+                text + "，" + _hint(value, expected, swapped),
             )
         )
     return flags
