@@ -33,6 +33,9 @@ SETTINGS = (
 )
 _MAD_SCALE = 0.6745  # makes the MAD comparable with a standard deviation for normal data
 _MIN_COUNTY_UNITS = 3  # fewer other units with a history: no county adjustment
+# A transposition back within about 15% of the usual figure lowers the bar; within about 40%
+# it still names the likely slip.
+_SWAP_CLOSE, _SWAP_HINT = 0.15, 0.35
 _COUNT_NOISE = 0.5  # spread floor (in log units) is this / sqrt(median + 1) for small counts
 
 
@@ -173,13 +176,17 @@ def outlier_flags(
         # A swapped digit changes a figure less than a lost or extra one: a lower bar applies
         # when exchanging two neighbouring digits back gives an ordinary figure.
         shift = np.log(max(county, 0.01))
-        swapped = any(
-            min(abs(np.log1p(c) - centre), abs(np.log1p(c) - centre - shift)) * _MAD_SCALE < spread
-            for c in _transpositions(value)
+        near = min(
+            (
+                min(abs(np.log1p(c) - centre), abs(np.log1p(c) - centre - shift))
+                for c in _transpositions(value)
+            ),
+            default=np.inf,
         )
+        swapped = near < _SWAP_CLOSE
         z_bar, ratio_bar = limits["z"], limits["min_ratio"]
-        if swapped:  # the figure is not ordinary (|z| > 1) while its transposition is
-            z_bar, ratio_bar = 1.0, limits["swap_ratio"]
+        if swapped:  # the transposition back is ordinary: half the bar for the figure
+            z_bar, ratio_bar = z_bar / 2, limits["swap_ratio"]
         # Far from the unit's own months and from what the county's month suggests, on the same
         # side: a county-wide swing explains a jump, and a noisy county ratio alone flags nothing.
         if min(abs(own), abs(z)) <= z_bar or own * z < 0 or 1 / ratio_bar < ratio < ratio_bar:
@@ -206,7 +213,7 @@ def outlier_flags(
                 int(r.month),
                 value,
                 median,
-                text + "，" + _hint(value, expected, swapped),
+                text + "，" + _hint(value, expected, near < _SWAP_HINT),
             )
         )
     return flags
