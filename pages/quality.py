@@ -55,9 +55,8 @@ else:
         hide_index=True,
         column_config={
             "问题": st.column_config.TextColumn("问题", width="large"),
-            "本期数": st.column_config.NumberColumn("本期数", format="%g"),
-            "对照数": st.column_config.NumberColumn(
-                "对照数", format="%g", help="疑似录入错误：近 12 个月中位数；规则：右边的值"
+            "对照数": st.column_config.TextColumn(
+                "对照数", help="疑似录入错误：近 12 个月中位数；重复走访：应为 1 次；规则：右边的值"
             ),
             "批次": st.column_config.LinkColumn(
                 "批次", display_text=r"batch=(\d+)", help="点击在“数据管理”中查看该批次"
@@ -69,7 +68,8 @@ else:
     st.subheader("核实")
     keys = shown["key"].tolist()
     labels = {
-        r.key: f"{r.period} {r.unit}：{r.message[:60]}" for r in shown.itertuples(index=False)
+        r.key: r.message if len(r.message) <= 70 else r.message[:70] + "…"
+        for r in shown.itertuples(index=False)
     }
     key = st.selectbox("问题", keys, format_func=labels.get, key="quality_pick")
     item = shown[shown["key"] == key].iloc[0]

@@ -39,9 +39,11 @@ def rules_tab(apply, locked: bool) -> None:
                 explanation=explanation,
                 done="已添加规则。",
             )
-    ids = query(rules.rules_table)["编号"].tolist()
+    table = query(rules.rules_table)
+    names = dict(zip(table["编号"], table["规则"], strict=True))
+    ids = list(names)
     with st.form("settings_rule_remove", border=True):
         st.markdown("**删除规则**")
-        rule_id = st.selectbox("规则编号", ids)
+        rule_id = st.selectbox("规则", ids, format_func=lambda i: f"{i}. {names[i]}")
         if st.form_submit_button("删除规则", disabled=locked or not ids):
             apply(rules.remove, int(rule_id), done=f"已删除规则 {rule_id}。")

@@ -23,21 +23,10 @@ KIND_NAMES = {**outliers.KIND_NAMES, "rule": "违反校验规则"}
 SEVERITY = {outliers.OUTLIER: "警告", outliers.REPEAT_VISIT: "提示"}
 COLUMNS = [
     "key", "kind", "severity", "year", "end_month", "unit", "period", "subject",
-    "left_value", "right_value", "message", "batch_id", "file_name", "state", "note", "in_report",
+    "left_value", "right_value", "unit_label", "message", "batch_id", "file_name", "state", "note",
+    "in_report",
 ]  # fmt: skip
-
-
-def expression_text(expression: str, ref: reference.Reference) -> str:
-    """An expression with indicator names: 'distinct(children_visited) + 5' →
-    '走访慰问留守困境儿童（不重复人数） + 5'."""
-    parts = []
-    for term in rules.parse(expression, set(ref.indicators)):
-        if term.kind == "const":
-            parts.append(f"{term.value:g}")
-        else:
-            name = ref.indicators[term.key].name
-            parts.append(f"{name}（不重复人数）" if term.kind == "distinct" else name)
-    return " + ".join(parts)
+_FOUND = COLUMNS[:14]  # before the follow-up columns
 
 
 def _violation_text(where: str, rule: rules.Rule, left: str, right: str, r) -> str:
@@ -93,8 +82,9 @@ def violations(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
         for rule in active:
             found = rules.evaluate(cur, rule, y)
             sign = rules.OPERATOR_SIGNS[rule.operator]
-            left_text = expression_text(rule.left, ref)
-            right_text = expression_text(rule.right, ref)
+            label = rules.unit_label(rule, ref)
+            left_text = rules.expression_text(rule.left, ref)
+            right_text = rules.expression_text(rule.right, ref)
             for r in found[~found["holds"].astype(bool)].itertuples(index=False):
                 county = pd.isna(r.unit_id)
                 unit = "全县" if county else ref.units[int(r.unit_id)].name
@@ -119,6 +109,7 @@ def violations(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
                         "subject": f"规则 {rule.rule_id}：{left_text} {sign} {right_text}",
                         "left_value": float(r.left_value),
                         "right_value": float(r.right_value),
+                        "unit_label": label,
                         "message": _violation_text(
                             f"{unit}{period}", rule, left_text, right_text, r
                         ),
@@ -126,7 +117,7 @@ def violations(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
                         "file_name": file_name,
                     }
                 )
-    return pd.DataFrame(rows, columns=COLUMNS[:13])
+    return pd.DataFrame(rows, columns=_FOUND)
 
 
 def items(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
@@ -147,11 +138,19 @@ def items(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFra
             ),
             "left_value": flags["value"].astype(float),
             "right_value": flags["reference"].astype(float),
+            "unit_label": [
+                "次"
+                if kind == outliers.REPEAT_VISIT
+                else ref.indicators[k].unit_label
+                if k in ref.indicators
+                else ""
+                for kind, k in zip(flags["kind"], flags["indicator"], strict=True)
+            ],
             "message": flags["message"],
             "batch_id": flags["batch_id"],
             "file_name": flags["file_name"],
         },
-        columns=COLUMNS[:13],
+        columns=_FOUND,
     )
     found = pd.concat(
         [df for df in (stored, violations(cur, year)) if not df.empty] or [stored],
@@ -194,8 +193,14 @@ def table(found: pd.DataFrame) -> pd.DataFrame:
             "单位": found["unit"],
             "期间": found["period"],
             "问题": found["message"],
-            "本期数": found["left_value"],
-            "对照数": found["right_value"],
+            "本期数": [
+                formatting.number(v, u)
+                for v, u in zip(found["left_value"], found["unit_label"], strict=True)
+            ],
+            "对照数": [
+                formatting.number(v, u)
+                for v, u in zip(found["right_value"], found["unit_label"], strict=True)
+            ],
             "批次": found["batch_id"],
             "文件": found["file_name"],
             "备注": found["note"],

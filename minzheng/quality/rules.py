@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from minzheng import audit, db, permissions, queries
+from minzheng import audit, db, permissions, queries, reference
 from minzheng.errors import MinzhengError
 
 OPERATORS = {"=": "=", "==": "=", "<=": "<=", "≤": "<=", ">=": ">=", "≥": ">=", "<": "<", ">": ">"}
@@ -184,13 +184,46 @@ def active_rules(cur: duckdb.DuckDBPyConnection) -> list[Rule]:
     return [Rule(*r) for r in rows]
 
 
+def expression_text(expression: str, ref: reference.Reference) -> str:
+    """An expression with indicator names: 'distinct(children_visited) + 5' →
+    '走访慰问留守困境儿童（不重复人数） + 5'."""
+    parts = []
+    for term in parse(expression, set(ref.indicators)):
+        if term.kind == "const":
+            parts.append(f"{term.value:g}")
+        else:
+            name = ref.indicators[term.key].name
+            parts.append(f"{name}（不重复人数）" if term.kind == "distinct" else name)
+    return " + ".join(parts)
+
+
+def unit_label(rule: Rule, ref: reference.Reference) -> str:
+    """The unit the rule's figures are counted in, when all its indicators share one ('' if not)."""
+    labels = set()
+    for expression in (rule.left, rule.right):
+        for term in parse(expression, set(ref.indicators)):
+            if term.kind == "distinct":
+                labels.add("人")
+            elif term.kind == "sum":
+                labels.add(ref.indicators[term.key].unit_label)
+    return labels.pop() if len(labels) == 1 else ""
+
+
 def rules_table(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The rules in force for people: 编号, 规则, 级别, 说明."""
+    """The rules in force for people: 编号, 规则 (with indicator names), 写法 (keys), 级别, 说明."""
+    ref = reference.load(cur)
     rows = [
-        {"编号": r.rule_id, "规则": r.text, "级别": r.severity, "说明": r.explanation}
+        {
+            "编号": r.rule_id,
+            "规则": f"{SCOPES[r.scope]}{PERIODS[r.period]}：{expression_text(r.left, ref)} "
+            f"{OPERATOR_SIGNS[r.operator]} {expression_text(r.right, ref)}",
+            "写法": f"{r.left} {OPERATOR_SIGNS[r.operator]} {r.right}",
+            "级别": r.severity,
+            "说明": r.explanation,
+        }
         for r in active_rules(cur)
     ]
-    return pd.DataFrame(rows, columns=["编号", "规则", "级别", "说明"])
+    return pd.DataFrame(rows, columns=["编号", "规则", "写法", "级别", "说明"])
 
 
 def evaluate(cur: duckdb.DuckDBPyConnection, rule: Rule, year: int) -> pd.DataFrame:
