@@ -315,7 +315,7 @@ def remove_demo(cur: duckdb.DuckDBPyConnection, *, actor: permissions.Actor | No
             "UPDATE facts SET superseded_by = NULL WHERE superseded_by IN "
             "(SELECT batch_id FROM batches WHERE is_demo)"
         )
-        for table in ("facts", "batch_files", "batch_warnings", "batch_coverage"):
+        for table in ("facts", "batch_files", "batch_warnings", "batch_coverage", "quality_flags"):
             cur.execute(
                 f"DELETE FROM {table} WHERE batch_id IN (SELECT batch_id FROM batches WHERE is_demo)"
             )

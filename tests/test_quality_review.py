@@ -142,3 +142,17 @@ def empty_db_path(template_db_file, tmp_path):
     target = tmp_path / "empty.duckdb"
     shutil.copyfile(template_db_file, target)
     return target
+
+
+def test_rolled_back_and_removed_batches_take_their_flags_along(demo_con):
+    from minzheng import batches
+
+    found = review.items(demo_con)
+    flag = found[found["kind"] == "outlier"].iloc[0]
+    batches.rollback(demo_con, int(flag["batch_id"]))
+    assert flag["key"] not in review.items(demo_con)["key"].tolist()
+    batches.restore(demo_con, int(flag["batch_id"]))
+    assert flag["key"] in review.items(demo_con)["key"].tolist()
+    batches.remove_demo(demo_con)
+    assert demo_con.execute("SELECT count(*) FROM quality_flags").fetchone()[0] == 0
+    assert review.items(demo_con).empty
