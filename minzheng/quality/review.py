@@ -29,7 +29,7 @@ COLUMNS = [
 _FOUND = COLUMNS[:14]  # before the follow-up columns
 
 
-def _violation_text(where: str, rule: rules.Rule, left: str, right: str, r) -> str:
+def _violation_text(where: str, rule: rules.Rule, left: str, right: str, r, label: str) -> str:
     """'丰州镇2024年11月：街面巡查为 109，不满足“≤ 62”。…' (a constant side is not restated)."""
     sign = rules.OPERATOR_SIGNS[rule.operator]
     known = {"_"}  # constants only: parse needs no catalog for them
@@ -38,13 +38,13 @@ def _violation_text(where: str, rule: rules.Rule, left: str, right: str, r) -> s
         for side, expr in (("L", rule.left), ("R", rule.right))
     }
     if constant["R"]:
-        text = f"{left}为 {formatting.number(r.left_value)}，不满足“{sign} {right}”"
+        text = f"{left}为 {formatting.number(r.left_value, label)}，不满足“{sign} {right}”"
     elif constant["L"]:
-        text = f"{right}为 {formatting.number(r.right_value)}，不满足“{left} {sign}”"
+        text = f"{right}为 {formatting.number(r.right_value, label)}，不满足“{left} {sign}”"
     else:
         text = (
-            f"{left}为 {formatting.number(r.left_value)}，{right}为 "
-            f"{formatting.number(r.right_value)}，不满足“{sign}”"
+            f"{left}为 {formatting.number(r.left_value, label)}，{right}为 "
+            f"{formatting.number(r.right_value, label)}，不满足“{sign}”"
         )
     return f"{where}：{text}。{rule.explanation}"
 
@@ -111,7 +111,7 @@ def violations(cur: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
                         "right_value": float(r.right_value),
                         "unit_label": label,
                         "message": _violation_text(
-                            f"{unit}{period}", rule, left_text, right_text, r
+                            f"{unit}{period}", rule, left_text, right_text, r, label
                         ),
                         "batch_id": batch_id,
                         "file_name": file_name,
