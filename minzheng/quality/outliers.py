@@ -13,10 +13,11 @@ not a typo. Flags never block loading; they are stored with the batch and follow
 from __future__ import annotations
 
 import datetime as dt
+import math
+import statistics
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from minzheng import audit, db, formatting, permissions, queries, reference, settings
@@ -136,14 +137,15 @@ def outlier_flags(
         found = stats.get((u, i, ym))
         if found is None:
             months = series.get((u, i), {})
-            earlier = np.array([months[m] for m in range(ym - window, ym) if m in months], float)
+            # plain lists: a dozen values each, where numpy's per-call cost would dominate
+            earlier = [months[m] for m in range(ym - window, ym) if m in months]
             if len(earlier) < limits["min_history"]:
                 found = (None, None, None, earlier)
             else:
-                logs = np.log1p(earlier)
-                centre = float(np.median(logs))
-                mad = float(np.median(np.abs(logs - centre)))
-                found = (float(np.median(earlier)), centre, mad, earlier)
+                logs = [math.log1p(v) for v in earlier]
+                centre = statistics.median(logs)
+                mad = statistics.median([abs(v - centre) for v in logs])
+                found = (float(statistics.median(earlier)), centre, mad, earlier)
             stats[u, i, ym] = found
         return found
 
@@ -163,25 +165,25 @@ def outlier_flags(
             o_median = window_stats(other, r.indicator_key, r.ym)[0]
             if o_median:
                 ratios.append(series[other, r.indicator_key][r.ym] / o_median)
-        county = float(np.median(ratios)) if len(ratios) >= _MIN_COUNTY_UNITS else 1.0
+        county = statistics.median(ratios) if len(ratios) >= _MIN_COUNTY_UNITS else 1.0
         expected = median * county
         # Logarithms, because a slip of a digit multiplies: x10 and x0.1 are equally far from the
         # median. Floors on the spread keep a steady history (and small counts, whose natural
         # noise is relatively larger) from turning ordinary changes into flags.
-        spread = max(mad, limits["min_spread"], _COUNT_NOISE / np.sqrt(median + 1))
+        spread = max(mad, limits["min_spread"], _COUNT_NOISE / math.sqrt(median + 1))
         value = float(r.quantity)
-        own = _MAD_SCALE * (np.log1p(value) - centre) / spread
-        z = own - _MAD_SCALE * np.log(max(county, 0.01)) / spread
+        shift = math.log(max(county, 0.01))
+        own = _MAD_SCALE * (math.log1p(value) - centre) / spread
+        z = own - _MAD_SCALE * shift / spread
         ratio = value / expected if expected > 0 else float("inf")
         # A swapped digit changes a figure less than a lost or extra one: a lower bar applies
         # when exchanging two neighbouring digits back gives an ordinary figure.
-        shift = np.log(max(county, 0.01))
         near = min(
             (
-                min(abs(np.log1p(c) - centre), abs(np.log1p(c) - centre - shift))
+                min(abs(math.log1p(c) - centre), abs(math.log1p(c) - centre - shift))
                 for c in _transpositions(value)
             ),
-            default=np.inf,
+            default=math.inf,
         )
         swapped = near < _SWAP_CLOSE
         z_bar, ratio_bar = limits["z"], limits["min_ratio"]
