@@ -63,6 +63,9 @@ else:
                 st.Page(
                     "pages/year_plan.py", title="年度计划", icon=":material/flag:", url_path="plan"
                 ),
+            ]
+            + access.quality_pages()  # 数据质量: analysts and admins
+            + [
                 st.Page(
                     "pages/configure.py",
                     title="设置",

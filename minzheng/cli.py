@@ -13,11 +13,13 @@ import math
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from minzheng import store
 from minzheng.demo import loader
 from minzheng.errors import MinzhengError, PlanError
-from minzheng.intake import ingest
-from minzheng.measures import actuals, plan, progress
+from minzheng.intake import ingest, outliers
+from minzheng.measures import actuals, plan, progress, quality_review, validation_rules
 from minzheng.store import auth, backup, batches, catalog, db, permissions
 
 
@@ -52,6 +54,9 @@ def cmd_ingest(args, con) -> int:
         if args.explain:
             for sheet, sentence in result.check.explanations.items():
                 print(f"  「{sheet}」{sentence}")
+        if result.status == ingest.LOADED:
+            for line in outliers.lines(result.check.flags):
+                print("  " + line)
     return 1 if any(r.status == ingest.REFUSED for r in results) else 0
 
 
@@ -217,6 +222,53 @@ def cmd_units(args, con) -> int:
     else:
         catalog.add_unit(con, args.name, code=args.code or "", actor=permissions.operator())
         print(f"已添加单位：{args.name}")
+    return 0
+
+
+def cmd_rules(args, con) -> int:
+    if args.action == "add":
+        rule_id = validation_rules.add(
+            con,
+            args.left,
+            args.operator,
+            args.right,
+            period=args.period,
+            scope=args.scope,
+            severity=args.severity,
+            explanation=args.explanation,
+        )
+        print(f"已添加规则 {rule_id}")
+    elif args.action == "remove":
+        validation_rules.remove(con, args.rule_id)
+        print(f"已删除规则 {args.rule_id}")
+    else:
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(
+            ["rule_id", "left", "operator", "right", "period", "scope", "severity", "explanation"]
+        )
+        for r in validation_rules.active_rules(con):
+            out.writerow(
+                [
+                    r.rule_id,
+                    r.left,
+                    r.operator,
+                    r.right,
+                    r.period,
+                    r.scope,
+                    r.severity,
+                    r.explanation,
+                ]
+            )
+    return 0
+
+
+def cmd_quality(args, con) -> int:
+    found = quality_review.items(con, args.year)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["key", "kind", "severity", "unit", "period", "state", "batch_id", "message"])
+    for r in found.itertuples(index=False):
+        batch = "" if pd.isna(r.batch_id) else int(r.batch_id)
+        out.writerow([r.key, r.kind, r.severity, r.unit, r.period, r.state, batch, r.message])
     return 0
 
 
@@ -420,6 +472,25 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.add_argument("--code")
     p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("rules", parents=[common], help="维护数据校验规则")
+    rsub = p.add_subparsers(dest="action", required=True)
+    q = rsub.add_parser("add", parents=[common], help="添加规则")
+    q.add_argument("left", help="左边：指标键、distinct(指标键)、数字，用 + 连接")
+    q.add_argument("operator", help="比较符：= <= >= < >")
+    q.add_argument("right", help="右边，写法同左边")
+    q.add_argument("--period", choices=list(validation_rules.PERIODS), required=True)
+    q.add_argument("--scope", choices=list(validation_rules.SCOPES), required=True)
+    q.add_argument("--severity", choices=validation_rules.SEVERITIES, default="警告")
+    q.add_argument("--explanation", required=True, help="中文说明，核实时显示")
+    rsub.add_parser("list", parents=[common], help="列出有效规则（CSV）")
+    q = rsub.add_parser("remove", parents=[common], help="删除规则（保留记录）")
+    q.add_argument("rule_id", type=int)
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("quality", parents=[common], help="数据质量问题清单（CSV）")
+    p.add_argument("--year", type=int)
+    p.set_defaults(func=cmd_quality)
 
     p = sub.add_parser("user", parents=[common], help="管理登录账号（密码从标准输入读取）")
     usub = p.add_subparsers(dest="action", required=True)

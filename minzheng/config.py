@@ -68,6 +68,20 @@ SETTINGS = (
     Setting(
         "demo.autoload", True, "看板在空数据库上启动时自动载入演示数据（删除演示数据后自动关闭）"
     ),
+    Setting(
+        "quality.outlier_z",
+        3.5,
+        "上传时疑似录入错误的门槛：与本单位近几个月相比的修正 z 分数（中位数绝对偏差）超过此值",
+    ),
+    Setting("quality.min_ratio", 3.0, "疑似录入错误还须是预期数的这么多倍（或几分之一）"),
+    Setting("quality.swap_ratio", 2.0, "两位数字对调后即为常见数时，倍数门槛降为此值"),
+    Setting(
+        "quality.min_spread",
+        0.25,
+        "历史波动的下限（对数单位，0.25 约为 28%），平稳的历史不因小变化报警",
+    ),
+    Setting("quality.min_history", 6, "至少有这么多个月的历史数据才做疑似录入错误检查"),
+    Setting("quality.history_months", 12, "与最近这么多个月比较"),
     Setting("auth.max_failures", 5, "连续输错这么多次密码后锁定该账号"),
     Setting("auth.lockout_minutes", 15, "账号锁定的分钟数"),
     Setting("auth.idle_minutes", 30, "无操作这么多分钟后需要重新登录"),

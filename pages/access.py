@@ -199,3 +199,14 @@ def admin_group() -> dict:
             st.Page("pages/users.py", title="账号", icon=":material/group:", url_path="users"),
         ]
     }
+
+
+def quality_pages() -> list:
+    """The page 数据质量 for analysts and admins; nothing for viewers."""
+    if not can("quality"):
+        return []
+    return [
+        st.Page(
+            "pages/quality.py", title="数据质量", icon=":material/fact_check:", url_path="quality"
+        )
+    ]

@@ -7,6 +7,7 @@ from minzheng.errors import MinzhengError
 from minzheng.store import catalog, settings
 from minzheng.views import page_text, reference_tables
 from pages import access, shared
+from pages.quality_rules import rules_tab as quality_rules_tab
 from pages.shared import cursor, query
 
 cur = cursor()
@@ -31,7 +32,9 @@ def _apply(action, *args, done: str, **kwargs) -> None:
         st.rerun()
 
 
-units_tab, catalog_tab, rules_tab = st.tabs(["单位与别名", "指标与同义词", "进度阈值与报送"])
+units_tab, catalog_tab, rules_tab, checks_tab = st.tabs(
+    ["单位与别名", "指标与同义词", "进度阈值与报送", "数据校验规则"]
+)
 
 # --- units -------------------------------------------------------------------------------------
 
@@ -216,3 +219,8 @@ with rules_tab:
                 due,
                 done="设置已保存，看板已按新阈值更新。",
             )
+
+# --- validation rules (data quality) -----------------------------------------------------------
+
+with checks_tab:
+    quality_rules_tab(_apply, not access.can("rules"))

@@ -3,10 +3,11 @@
 
 import streamlit as st
 
-from minzheng.measures import overview
+from minzheng.measures import overview, quality_review
 from minzheng.store import queries
 from minzheng.views import cards as card_views
 from minzheng.views import shaping, tables
+from pages import access
 from pages.downloads import overview_downloads
 from pages.shared import as_of_filter, empty_state, query, year_filter
 
@@ -41,6 +42,19 @@ st.caption(
     f"{year}年 · 截至 {as_of.isoformat()}（{as_of.month}月{as_of.day}日）"
     f" ｜ {shaping.freshness_text(fresh)}"
 )
+
+# --- data quality: how many items still wait to be checked --------------------------------------
+pending = query(quality_review.open_count, year)
+if pending:
+    if access.can("quality"):
+        st.page_link(
+            "pages/quality.py",
+            label=f"{pending} 项数据待核实",
+            icon=":material/fact_check:",
+            query_params={"year": str(year)},
+        )
+    else:
+        st.caption(f":material/fact_check: {pending} 项数据待核实（由业务股室核实）")
 
 if int(fresh["active_batches"].iloc[0]) == 0:
     empty_state(

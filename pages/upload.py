@@ -185,6 +185,25 @@ for sha, check in checks.items():
             st.markdown("**本文件是这样读取的**（确认前请核对）：")
             for line in explained:
                 st.caption(page_text.md_escape(line))
+        # --- data-quality flags: likely typos, repeated visits (never block loading) ----------
+        if check.flags and current != uploads.INVALID:
+            st.warning(
+                f"发现 {len(check.flags)} 处数据可能有误。不影响导入；导入后列入“数据质量”页待核实，"
+                "已确认无误的记为“已核实无误”。",
+                icon=":material/fact_check:",
+            )
+            for n, (flag, line) in enumerate(
+                zip(check.flags, uploads.flag_lines(check), strict=True)
+            ):
+                text_col, button_col = st.columns([6, 1], vertical_alignment="center")
+                done = "（已确认无误）" if flag.confirmed else ""
+                text_col.markdown(page_text.md_escape(line) + done)
+                if not flag.confirmed and button_col.button(
+                    "确认无误", key=f"upload_flag_{sha}_{n}", icon=":material/check:"
+                ):
+                    flag.confirmed = True  # kept on the check until it is loaded
+                    st.rerun()
+        # --- end of data-quality flags --------------------------------------------------------
         problems = uploads.problems_table(check)
         tabs = st.tabs(
             [

@@ -16,6 +16,7 @@ This module is standalone on purpose (stdlib, openpyxl and xlwt only).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import random
 from collections import defaultdict
@@ -414,8 +415,33 @@ def _township_month(unit: _Unit, year: int, month: int) -> tuple[list[_Activity]
         lambda: f"{town}民政办",
         lambda: rng.choice(_PETITION_NOTES),
     )
+    acts = _plant_typos(unit.name, year, month, acts)
     acts.sort(key=lambda a: (a.day, _KEYS.index(a.key)))
     return acts, visits
+
+
+# -- planted typos (so the 数据质量 page has something to show) --------------------------------
+# (unit, year, month, indicator) -> the slip: "extra_digit" types the month's largest row with one
+# digit too many; "lost_digit" types every row of the month without its last digit. The 丰州镇
+# patrols also break the seeded rule "街面巡查每月不超过 62 次".
+_TYPOS = {
+    ("丰州镇", 2024, 11, "patrols_run"): "extra_digit",
+    ("监漳镇", 2024, 6, "leaflets_distributed"): "extra_digit",
+    ("石北乡", 2024, 9, "leaflets_distributed"): "lost_digit",
+}
+
+
+def _plant_typos(unit: str, year: int, month: int, acts: list[_Activity]) -> list[_Activity]:
+    for (name, y, m, key), slip in _TYPOS.items():
+        if (name, y, m) != (unit, year, month):
+            continue
+        rows = [n for n, a in enumerate(acts) if a.key == key]
+        if slip == "extra_digit":
+            rows = [max(rows, key=lambda n: acts[n].qty)]
+        for n in rows:
+            qty = acts[n].qty * 10 if slip == "extra_digit" else acts[n].qty // 10
+            acts[n] = dataclasses.replace(acts[n], qty=qty)
+    return acts
 
 
 # -- children and visits (per-person ledgers) --------------------------------------------------

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from minzheng import config
 from minzheng.errors import Problem
-from minzheng.intake import extract, gcpause, redact, workbook
+from minzheng.intake import extract, gcpause, outliers, redact, workbook
 from minzheng.store import batches, db, permissions, reference
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
@@ -57,6 +57,7 @@ class FileCheck:
     # the data version the duplicate/overlap lookups saw: unchanged at commit, no second lookup
     checked_version: int | None = None
     explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
+    flags: list[outliers.Flag] = field(default_factory=list)  # likely typos, repeated visits
 
     @property
     def errors(self) -> list[Problem]:
@@ -207,6 +208,7 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
     check.kept_name, check.kept_bytes, check.redacted = redact.redacted_copy(
         data, file_name, grids, found.personal_cols, found.header_rows, found.sensitive
     )
+    check.flags = outliers.detect(cur, facts, ref)
     return check
 
 
@@ -282,6 +284,7 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         redacted=check.redacted,
         replace=bool(replace and not check.overlaps.empty),
         actor=actor,
+        also=lambda cur, batch_id: outliers.store(cur, batch_id, check.flags, actor=actor),
     )
     log.info(
         "file %s loaded as batch %d: %d rows, %d warnings",

@@ -19,7 +19,7 @@ import pandas as pd
 
 from minzheng import formatting
 from minzheng.errors import MinzhengError
-from minzheng.intake import ingest, workbook
+from minzheng.intake import ingest, outliers, workbook
 from minzheng.intake.ingest import FileCheck, IngestResult
 from minzheng.store import batches, permissions, reference
 
@@ -205,6 +205,11 @@ def totals(check: FileCheck, ref: reference.Reference) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def flag_lines(check: FileCheck) -> list[str]:
+    """The file's data-quality flags in the words the command line prints after 已导入."""
+    return outliers.lines(check.flags)
 
 
 def duplicate_text(check: FileCheck) -> str:

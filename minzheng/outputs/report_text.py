@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from minzheng import formatting
-from minzheng.measures import overview, progress, submissions
+from minzheng.measures import overview, progress, quality_review, submissions
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -184,6 +184,8 @@ class _Writer:
         self.bureau = set(
             r[0] for r in cur.execute("SELECT name FROM units WHERE kind = 'bureau'").fetchall()
         )
+        # unresolved data-quality items, only those an analyst chose to mention
+        self.unverified = quality_review.report_items(cur, year)
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -352,6 +354,10 @@ class _Writer:
             elif int(towns.iloc[0]) > int(towns.iloc[1]):
                 text += f"，其中{towns.index[0]}{int(towns.iloc[0])}次"
             items.append(text + "。")
+        if self.unverified:
+            shown = "；".join(t.rstrip("。") for t in self.unverified[:3])
+            more = f"等{len(self.unverified)}项" if len(self.unverified) > 3 else ""
+            items.append(f"部分台账数据尚待核实。{shown}{more}，目前尚未核实清楚。")
         if not items:
             return [
                 Block(
@@ -360,7 +366,7 @@ class _Writer:
                     "但台账数据只反映工作数量，工作质量和群众满意度还需结合实地督导进一步掌握。",
                 )
             ]
-        ordinal = ("一是", "二是", "三是", "四是")
+        ordinal = ("一是", "二是", "三是", "四是", "五是")
         blocks = [Block("para", f"对照年度计划和序时进度，{self.year}年工作还存在以下不足：")]
         blocks += [Block("para", ordinal[i] + t) for i, t in enumerate(items)]
         return blocks

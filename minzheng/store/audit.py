@@ -38,6 +38,9 @@ ACTIONS = {
     "user_passwd": "修改密码",
     "user_role": "修改角色",
     "audit_export": "导出审计日志",
+    "quality_followup": "核实数据质量问题",
+    "rule_add": "添加校验规则",
+    "rule_remove": "删除校验规则",
 }
 VIA_NAMES = {
     "web": "网页",

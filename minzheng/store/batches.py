@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from collections.abc import Callable
 
 import duckdb
 import pandas as pd
@@ -133,10 +134,12 @@ def write_batch(
     redacted: bool,
     replace: bool,
     actor: permissions.Actor | None = None,
+    also: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None,
 ) -> int:
     """Insert a batch with its facts in one transaction; with `replace`, supersede overlapping rows.
 
-    The audit entry is written in the same transaction (the caller has checked the permission).
+    The audit entry is written in the same transaction (the caller has checked the permission),
+    and so is whatever `also(cur, batch_id)` writes (the batch's quality flags): all or nothing.
     """
     actor = actor or permissions.operator()
     with db.transaction(cur):
@@ -219,6 +222,8 @@ def write_batch(
             + ("，替换已有数据" if replace else "")
             + ("，演示数据" if meta.get("is_demo") else ""),
         )
+        if also is not None:
+            also(cur, batch_id)
         db.bump_version(cur)
     return batch_id
 
@@ -315,7 +320,7 @@ def remove_demo(cur: duckdb.DuckDBPyConnection, *, actor: permissions.Actor | No
             "UPDATE facts SET superseded_by = NULL WHERE superseded_by IN "
             "(SELECT batch_id FROM batches WHERE is_demo)"
         )
-        for table in ("facts", "batch_files", "batch_warnings", "batch_coverage"):
+        for table in ("facts", "batch_files", "batch_warnings", "batch_coverage", "quality_flags"):
             cur.execute(
                 f"DELETE FROM {table} WHERE batch_id IN (SELECT batch_id FROM batches WHERE is_demo)"
             )

@@ -36,6 +36,8 @@ ACTIONS = {
     "reference": (ADMIN, "修改单位和指标目录"),
     "users": (ADMIN, "管理账号"),
     "audit": (ADMIN, "查看和导出审计日志"),
+    "quality": (ANALYST, "查看和核实数据质量问题"),
+    "rules": (ADMIN, "修改数据校验规则"),
 }
 # Analysts may do these only to batches they loaded themselves; admins to any.
 OWN_ONLY = frozenset({"rollback", "restore"})
