@@ -72,7 +72,7 @@ def test_quality_page_lists_items_and_records_follow_up(demo_db):
 
 
 def test_overview_links_to_the_pending_count(demo_db):
-    at = _open("overview", year="2024")
+    at = _open("home", year="2024")
     pending = quality_review.open_count(_con(), 2024)
     assert pending > 0
     links = [p for p in at.get("page_link") if "待核实" in p.proto.label]
