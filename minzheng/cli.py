@@ -52,12 +52,15 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_ingest(args, con) -> int:
-    results = ingest.ingest_paths(con, args.paths, replace=args.replace, user=args.user)
+    results = []
+    # Each line as soon as its file is done: what was loaded shows even if the run is cut short.
+    for result in ingest.iter_ingest_paths(con, args.paths, replace=args.replace, user=args.user):
+        results.append(result)
+        print(result.line(), flush=True)
     if not results:
         print("没有找到可导入的文件（支持 .xlsx .xlsm .xls .csv）", file=sys.stderr)
         return 2
-    for result in results:
-        print(result.line())
+    print(ingest.summary(results), file=sys.stderr)
     return 1 if any(r.status == ingest.REFUSED for r in results) else 0
 
 

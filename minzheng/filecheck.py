@@ -5,12 +5,12 @@ grid spanning the farthest cell, so a single cell written at XFD1048576 (a few b
 hundreds of gigabytes and aborts the process. These checks look at the containers first and
 refuse, with a Chinese message, anything that would cost more than the configured limits:
 
-- .xlsx/.xlsm (zip): declared and actual uncompressed sizes, compression ratio (zip bombs),
-  DOCTYPE/ENTITY declarations in any XML part (entity expansion, external entities), the row and
-  column extent of every sheet, and formulas without a cached value (calamine would read them as
-  empty; the file must be saved by Excel or WPS so the results are stored);
+- .xlsx/.xlsm (zip): declared and actual uncompressed sizes, compression ratio of large parts
+  (zip bombs), DOCTYPE/ENTITY declarations in any XML part (entity expansion, external entities),
+  the row and column extent of every sheet, and formulas without a cached value (calamine would
+  read them as empty; the file must be saved by Excel or WPS so the results are stored);
 - .xls (OLE compound file): password protection (FILEPASS), the row and column extent of every
-  sheet from its cell records;
+  sheet from the records calamine turns into cells;
 - an OLE container holding `EncryptedPackage` is a password-protected .xlsx;
 - .csv: the number of lines, and text that mixes UTF-8 with another encoding.
 
@@ -19,13 +19,21 @@ bounded by one RE2 pass per chunk (`_Quick`: Excel, WPS and openpyxl write every
 its reference first, so a sheet whose references are all short is within the limits without
 counting anything); a sheet the quick pass cannot bound, or whose bound is over the limits, is
 read again and measured exactly, cell reference by cell reference (`_extent`).
+
+The extent is what calamine will allocate, not what the file mentions: it spans the cells that
+hold something (a value, a formula, an inline string). A row or a cell that only carries a style
+(LibreOffice and WPS write them out to row 1,048,576 or column XFD) takes no room in calamine's
+grid, so it does not count; nor does anything outside <sheetData> (an <extLst> with Excel 2010
+dropdowns, conditional formats or sparklines holds <xm:f> formulas that are not cells).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import itertools
+import logging
 import re
 import struct
 import zipfile
@@ -46,11 +54,20 @@ from minzheng.errors import Problem
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_ENTRIES = 10_000
-# Entries smaller than this are never judged by their compression ratio: short, repetitive XML
-# parts (styles, empty sheets) legitimately compress very well.
-RATIO_FLOOR_BYTES = 1 << 20
+# Entries smaller than this are never judged by their compression ratio: repetitive XML (styles,
+# empty styled rows, a column of long notes) legitimately compresses over 100 times, and a part
+# this small costs little however it was packed; the total is capped by max_uncompressed_bytes.
+RATIO_FLOOR_BYTES = 64 << 20
 _CHUNK = 1 << 20
 PASSWORD_MESSAGE = "文件设有密码，请在 Excel 或 WPS 中取消密码（文件—信息—保护工作簿）后重新上传"
+RESAVE = "请在 Excel 或 WPS 中打开后另存为 .xlsx 再重新上传"
+DAMAGED_MESSAGE = f"文件已损坏或不是有效的 Excel 文件，无法读取；{RESAVE}"
+OLD_EXCEL_MESSAGE = (
+    "文件是 Excel 97 之前的旧格式（Excel 2.1—5.0/95），无法读取；请在 Excel 或 WPS 中打开后"
+    "另存为 .xlsx 再重新上传"
+)
+# The library's own (English) reason goes here, never into a message for bureau staff.
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -151,7 +168,8 @@ def _check_extent(file_name: str, sheet: str, rows: int, cols: int, limits: Limi
 
 
 def _check_csv(data: bytes, file_name: str, limits: Limits) -> None:
-    lines = data.count(b"\n") + 1
+    # Lines end in LF, CRLF or (old Mac files) a lone CR: the reader splits at all three.
+    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
     if lines > limits.max_rows:
         _refuse(file_name, f"行数过多（{lines:,} 行），上限为 {limits.max_rows:,} 行")
     try:
@@ -173,25 +191,29 @@ def _check_csv(data: bytes, file_name: str, limits: Limits) -> None:
 # --- OLE compound files: .xls and encrypted .xlsx --------------------------------------------
 
 
-# BIFF8 record types that carry (row, col) in their first four bytes.
-_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0201, 0x0205, 0x0204, 0x00D6, 0x0207}
-_MULTI_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first col, ..., last col
+# BIFF5/8 records calamine turns into cells, all with (row, col) in their first four bytes:
+# FORMULA, LABELSST, NUMBER, RK, BOOLERR, LABEL, RSTRING. Not counted: BLANK and MULBLANK (a
+# style only: calamine keeps no cell for them), STRING (0x0207, a formula's cached text, whose
+# first bytes are the text's length and flags, not a position) and every other record.
+_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6}
+_MULRK = 0x00BD  # row, first col, ..., last col
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
+# A workbook stream starts with a BOF record: types of Excel 2.1, 3.0, 4.0 and 5.0 and later.
+_OLD_BOFS = {0x0009, 0x0209, 0x0409}
 
 
 def _check_ole(data: bytes, file_name: str, limits: Limits) -> None:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception as exc:  # olefile raises several types for broken containers
-        _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")
+        _damaged(file_name, exc)
     with ole:
         if ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"):
             _refuse(file_name, PASSWORD_MESSAGE)
         stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
         if stream is None:
             _refuse(
-                file_name,
-                "文件已损坏或不是有效的 Excel 文件（不含工作簿内容，可能是 Word 等其他文件）",
+                file_name, "文件已损坏或不是 Excel 表格（不含工作簿内容，可能是 Word 等其他文件）"
             )
         try:
             if ole.get_size(stream) > limits.max_uncompressed_bytes:
@@ -200,14 +222,18 @@ def _check_ole(data: bytes, file_name: str, limits: Limits) -> None:
         except _Refuse:
             raise
         except Exception as exc:
-            _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")
+            _damaged(file_name, exc)
     _scan_biff(book, file_name, limits)
 
 
 def _scan_biff(book: bytes, file_name: str, limits: Limits) -> None:
-    """Walk BIFF records: refuse FILEPASS and sheets whose cells span more than the limits."""
+    """Walk BIFF records: refuse FILEPASS and sheets whose cells span more than the limits.
+
+    Substreams nest (a chart embedded in a sheet has its own BOF and EOF inside the sheet's), so
+    only a top-level BOF starts a sheet and only its EOF closes it.
+    """
     names: list[str] = []
-    sheet_no, max_row, max_col = -1, -1, -1
+    sheet_no, depth, max_row, max_col = -1, 0, -1, -1
     pos, end = 0, len(book)
     while pos + 4 <= end:
         kind, size = struct.unpack_from("<HH", book, pos)
@@ -218,17 +244,29 @@ def _scan_biff(book: bytes, file_name: str, limits: Limits) -> None:
         elif kind == _BOUNDSHEET and len(body) >= 8:
             names.append(_biff_sheet_name(body))
         elif kind == _BOF:
-            sheet_no, max_row, max_col = sheet_no + 1, -1, -1
+            if depth == 0:
+                sheet_no, max_row, max_col = sheet_no + 1, -1, -1
+            depth += 1
         elif kind in _CELL_RECORDS and len(body) >= 4:
             row, col = struct.unpack_from("<HH", body)
             max_row, max_col = max(max_row, row), max(max_col, col)
-        elif kind in _MULTI_RECORDS and len(body) >= 6:
+        elif kind == _MULRK and len(body) >= 6:
             row = struct.unpack_from("<H", body)[0]
             last = struct.unpack_from("<H", body, len(body) - 2)[0]
             max_row, max_col = max(max_row, row), max(max_col, last)
-        elif kind == _EOF and sheet_no >= 1 and max_row >= 0:
-            sheet = names[sheet_no - 1] if sheet_no - 1 < len(names) else f"第{sheet_no}个工作表"
-            _check_extent(file_name, sheet, max_row + 1, max_col + 1, limits)
+        elif kind == _EOF:
+            depth = max(depth - 1, 0)
+            if depth == 0 and sheet_no >= 1 and max_row >= 0:
+                sheet = (
+                    names[sheet_no - 1] if sheet_no - 1 < len(names) else f"第{sheet_no}个工作表"
+                )
+                _check_extent(file_name, sheet, max_row + 1, max_col + 1, limits)
+                max_row = max_col = -1
+    if max_row >= 0:  # a stream cut off before its sheet's EOF: calamine may still read the cells
+        sheet = (
+            names[sheet_no - 1] if 0 < sheet_no <= len(names) else f"第{max(sheet_no, 1)}个工作表"
+        )
+        _check_extent(file_name, sheet, max_row + 1, max_col + 1, limits)
 
 
 def _biff_sheet_name(body: bytes) -> str:
@@ -242,9 +280,30 @@ def _biff_sheet_name(body: bytes) -> str:
         return ""
 
 
-def _reason(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
+def _damaged(file_name: str, exc: BaseException) -> NoReturn:
+    """Refuse a broken container; the library's reason goes to the log only."""
+    log.info("container unreadable: %s: %s", type(exc).__name__, str(exc)[:200])
+    _refuse(file_name, DAMAGED_MESSAGE)
+
+
+def old_excel_format(data: bytes) -> bool:
+    """Whether the bytes are an Excel 2.1–5.0/95 workbook (BIFF2 to BIFF5), not Excel 97 or later.
+
+    Excel 2.1–4.0 wrote a bare BIFF stream; Excel 5.0/95 an OLE file whose stream is "Book", or
+    "Workbook" with a BIFF5 BOF record (version 0x0500).
+    """
+    if len(data) >= 4 and struct.unpack_from("<H", data)[0] in _OLD_BOFS | {_BOF}:
+        return True
+    if not data.startswith(OLE_MAGIC):
+        return False
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            if ole.exists("Workbook"):
+                head = ole.openstream("Workbook").read(8)
+                return len(head) >= 6 and struct.unpack_from("<HHH", head)[2] == 0x0500
+            return ole.exists("Book")
+    except Exception:  # a broken container is damaged, whatever its age
+        return False
 
 
 # --- zip containers: .xlsx / .xlsm -----------------------------------------------------------
@@ -255,7 +314,11 @@ _ROW_ANY = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL_ANY = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_NO_R = re.compile(rb"<(?:\w+:)?c(?![^>]*\sr=)[\s/>]")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"')
+# A cell that holds something: its tag is not self-closing and an element follows inside it
+# (<v>, <f>, <is>). Calamine keeps no cell for <c r="XFD9" s="3"/> or <c r="XFD9"></c>.
+_FILLED_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"[^>]*(?<!/)>\s*<(?!/)')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v[\s>/]")
 _ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
 
 
@@ -264,7 +327,7 @@ def _check_zip(data: bytes, file_name: str, limits: Limits) -> list[Problem]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（压缩包不完整：{_reason(exc)}）")
+        _damaged(file_name, exc)
     if len(infos) > MAX_ZIP_ENTRIES:
         _refuse(
             file_name, f"文件结构异常（压缩包内有 {len(infos):,} 个部件），可能是恶意构造的文件"
@@ -282,21 +345,21 @@ def _check_zip(data: bytes, file_name: str, limits: Limits) -> list[Problem]:
         ):
             _refuse(
                 file_name,
-                f"文件压缩比异常（{info.filename} 解压后为压缩前的 "
+                f"文件压缩比异常（其中一个部件解压后为 {_mb(info.file_size)}，是压缩前的 "
                 f"{info.file_size / max(info.compress_size, 1):,.0f} 倍，上限 "
                 f"{limits.max_compression_ratio:,.0f} 倍）；可能是恶意构造的压缩包（zip 炸弹）",
             )
     if not any(
-        i.filename.endswith((".xml", ".bin"))
-        and PurePosixPath(i.filename).name.startswith("workbook")
+        _part_name(i).endswith((".xml", ".bin"))
+        and PurePosixPath(_part_name(i)).name.startswith("workbook")
         for i in infos
     ):
-        _refuse(file_name, "文件已损坏或不是有效的 Excel 文件（压缩包中没有工作簿部件）")
+        _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（缺少工作簿内容）；{RESAVE}")
     sheets = _sheet_names(archive, file_name, limits)
     budget = [limits.max_uncompressed_bytes]
     problems: list[Problem] = []
     for info in infos:
-        name = info.filename
+        name = _part_name(info)
         if not name.lower().endswith((".xml", ".rels", ".vml")):
             continue
         sheet = sheets.get(name)
@@ -304,6 +367,12 @@ def _check_zip(data: bytes, file_name: str, limits: Limits) -> list[Problem]:
             sheet = (PurePosixPath(name).stem, True)  # not listed: still sized and checked
         problems.extend(_scan_part(archive, info, file_name, sheet, limits, budget))
     return problems
+
+
+def _part_name(info: zipfile.ZipInfo) -> str:
+    """The entry's part name with "/" separators: some writers put Windows backslashes in the zip,
+    and calamine reads such files."""
+    return info.filename.replace("\\", "/")
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, budget: list):
@@ -321,7 +390,7 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str
     except _Refuse:
         raise
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-        _refuse(file_name, f"文件已损坏或不是有效的 Excel 文件（{info.filename}：{_reason(exc)}）")
+        _damaged(file_name, exc)
 
 
 def _read_ahead(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -342,20 +411,20 @@ def _read_whole(archive, info, file_name, budget) -> bytes:
 
 
 def _sheet_names(archive: zipfile.ZipFile, file_name: str, limits: Limits) -> dict[str, tuple]:
-    """Zip entry name -> (sheet name, visible) for every worksheet listed in xl/workbook.xml."""
-    names = set(archive.namelist())
-    if "xl/workbook.xml" not in names:
+    """Part name -> (sheet name, visible) for every worksheet listed in xl/workbook.xml."""
+    parts = {_part_name(i): i for i in archive.infolist()}
+    if "xl/workbook.xml" not in parts:
         return {}
     budget = [limits.max_uncompressed_bytes]
-    book = _read_whole(archive, archive.getinfo("xl/workbook.xml"), file_name, budget)
+    book = _read_whole(archive, parts["xl/workbook.xml"], file_name, budget)
     _no_doctype(book, file_name, "xl/workbook.xml")
     rels: dict[str, str] = {}
-    if "xl/_rels/workbook.xml.rels" in names:
-        raw = _read_whole(archive, archive.getinfo("xl/_rels/workbook.xml.rels"), file_name, budget)
+    if "xl/_rels/workbook.xml.rels" in parts:
+        raw = _read_whole(archive, parts["xl/_rels/workbook.xml.rels"], file_name, budget)
         _no_doctype(raw, file_name, "xl/_rels/workbook.xml.rels")
         for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", raw.decode("utf-8", "replace")):
             attrs = dict(_ATTR.findall(tag))
-            target = attrs.get("Target", "")
+            target = attrs.get("Target", "").replace("\\", "/")
             target = target[1:] if target.startswith("/") else f"xl/{target}"
             rels[attrs.get("Id", "")] = str(PurePosixPath(target))
     found = {}
@@ -482,11 +551,13 @@ _BOUNDED, _STRICT = "bounded", "strict"
 
 def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
     quick = mode if isinstance(mode, _Quick) else None
-    bounded = False
+    strict = mode == _STRICT
     carry = b""
     tags: _Tags | None = None
+    region = _Region()
     rows_r = rows_no_r = max_col = cells_no_r = 0
-    problems: list[Problem] = []
+    unsaved: list[bytes] = []  # the first formula cell without a value, if any
+    n_unsaved = 0
     name, visible = sheet
     for chunk in itertools.chain(chunks, [None]):
         text = carry + (chunk or b"")
@@ -504,6 +575,7 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
                 continue
             cut = text.rfind(b">") + 1
         done, carry = text[:cut], text[cut:]
+        data = region.cells(done, tags)
         formulas = True
         if quick:
             formulas = quick.matches(done, quick.either)
@@ -511,40 +583,81 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
                 raise _NeedExact
             rows_r, max_col = quick.rows, quick.cols
         else:
-            rows, cols, widest, estimated = _extent(done, tags, strict=mode == _STRICT)
-            bounded = bounded or estimated
+            rows, cols, widest = _extent(data, tags, strict)
             rows_r = max(rows_r, rows[0])
             rows_no_r += rows[1]
             max_col = max(max_col, cols)
             cells_no_r = max(cells_no_r, widest)
-        has_f = formulas and (tags.formula in done or b":f>" in done)
-        if has_f and visible and len(problems) < 50:
-            problems.extend(_formulas_without_value(done, file_name, name))
+        if formulas and visible and (tags.formula in data or b":f" in data):
+            first, count = _formulas_without_value(data)
+            if count and not unsaved:
+                unsaved.append(first)
+            n_unsaved += count
         if not quick:
             try:
                 _check_extent(file_name, name, rows_r + rows_no_r, max_col + cells_no_r, limits)
             except _Refuse:
-                if bounded:  # refuse on exact figures only
+                if not strict:  # refuse on the exact measure (filled cells only) alone
                     raise _NeedExact from None
                 raise
-    return problems[:50]
+    if not n_unsaved:
+        return []
+    problem = _problem(
+        file_name,
+        "是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开、确认数字正确后保存，"
+        "再重新上传（或把公式改为数值）",
+        name,
+        unsaved[0].decode("ascii", "replace"),
+    )
+    return [dataclasses.replace(problem, cells=n_unsaved)]
 
 
-def _extent(xml: bytes, tags: _Tags, strict: bool) -> tuple[tuple[int, int], int, int, bool]:
+class _Region:
+    """Which bytes of a worksheet, read chunk by chunk, lie inside <sheetData> (the cells).
+
+    What comes after it (<conditionalFormatting>, <dataValidations>, <extLst> with <xm:f>
+    formulas of Excel 2010 dropdowns and sparklines) holds no cells; neither does the head
+    (<cols>, <sheetViews>). A part without <sheetData> is taken whole, to be safe.
+    """
+
+    def __init__(self):
+        self.phase = "head"
+
+    def cells(self, text: bytes, tags: _Tags) -> bytes:
+        """The part of this run of text inside <sheetData>."""
+        if self.phase == "tail":
+            return b""
+        if self.phase == "head":
+            start = text.find(tags.data_start)
+            if start < 0:
+                return text
+            close = text.find(b">", start)
+            if close > 0 and text[close - 1 : close] == b"/":  # <sheetData/>: no cells at all
+                self.phase = "tail"
+                return b""
+            self.phase, text = "data", text[start:]
+        end = text.find(tags.data_end)
+        if end >= 0:
+            self.phase, text = "tail", text[:end]
+        return text
+
+
+def _extent(xml: bytes, tags: _Tags, strict: bool) -> tuple[tuple[int, int], int, int]:
     """((largest row number, rows without one), largest column, most cells without a reference
-    in one row, whether the row number is an upper bound only) of a run of complete rows.
+    in one row) of a run of complete rows inside <sheetData>: an upper bound unless `strict`.
 
     A cell's own reference decides where calamine puts it, whatever its row says, so the largest
-    row number is taken over rows and cells alike: exactly when `strict`, else (for sheets whose
-    rows and cells all start with their reference) as the largest number with as many digits as
-    the largest row number, when no cell reference has more digits than that.
+    row number is taken over rows and cells alike; roughly (for sheets whose rows and cells all
+    start with their reference) as the largest number with as many digits as the largest row
+    number, when no cell reference has more digits than that. `strict` measures exactly what
+    calamine allocates when every cell has its reference: the cells that hold something, whatever
+    rows or styled empty cells surround them.
     """
-    start = xml.find(tags.data_start, 0, 1 << 16)
-    if start >= 0:  # the part's head: leave out <cols>, <sheetViews> and the like
-        xml = xml[start:]
-    end = xml.rfind(tags.data_end, max(0, len(xml) - (1 << 16)))
-    if end >= 0:  # the part's tail: leave out <conditionalFormatting> and the like
-        xml = xml[:end]
+    if strict and not _CELL_NO_R.search(xml):
+        refs = _FILLED_REF.findall(xml)
+        col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
+        row = max((int(digits) for _, digits in refs), default=0)
+        return (row, 0), col, 0
     n_cells = xml.count(tags.cell_any)
     # A prefixed row or cell (<x:c …>) in a sheet written without one is still read by calamine
     # but escapes the literal counts: such parts (and prefixed sheets) take the general patterns.
@@ -557,7 +670,7 @@ def _extent(xml: bytes, tags: _Tags, strict: bool) -> tuple[tuple[int, int], int
         row = max(map(int, tags.row_numbers.findall(xml)), default=0)
         digits = len(str(row))
         longer = f'<c r="(?:[A-Za-z]+[0-9]{{{digits + 1}}}|[A-Za-z]{{4}})'
-        if not strict and not _Quick.matches(xml, longer):
+        if not _Quick.matches(xml, longer):
             col = 26 if n_cells else 0  # one-letter columns at most, unless longer ones show up
             for width in (3, 2) if tags.long_col.search(xml) else ():
                 letters = tags.cols[width].findall(xml)
@@ -565,11 +678,11 @@ def _extent(xml: bytes, tags: _Tags, strict: bool) -> tuple[tuple[int, int], int
                     col = max(map(_col_number, set(letters)))
                     break
             bound = 10**digits - 1 if n_cells else row
-            return (max(row, bound), 0), col, 0, bound > row
+            return (max(row, bound), 0), col, 0
         refs = tags.cell_refs.findall(xml)
         col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
         row = max(row, max((int(digits) for _, digits in refs), default=0))
-        return (row, 0), col, 0, False
+        return (row, 0), col, 0
     # Some row or cell does not start with its reference: the general (slower) patterns.
     numbered = _ROW_R.findall(xml)
     rows = (max(map(int, numbered), default=0), len(_ROW_ANY.findall(xml)) - len(numbered))
@@ -580,7 +693,7 @@ def _extent(xml: bytes, tags: _Tags, strict: bool) -> tuple[tuple[int, int], int
     refs = _CELL_REF.findall(xml)
     col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
     cell_row = max((int(digits) for _, digits in refs), default=0)
-    return (max(rows[0], cell_row), rows[1]), col, widest, False
+    return (max(rows[0], cell_row), rows[1]), col, widest
 
 
 def _col_number(letters: bytes) -> int:
@@ -590,25 +703,21 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
-def _formulas_without_value(xml: bytes, file_name: str, sheet: str) -> list[Problem]:
-    """A Problem for each formula cell that stores no calculated value."""
-    problems = []
+def _formulas_without_value(xml: bytes) -> tuple[bytes, int]:
+    """(Reference of the first, number of) formula cells that store no calculated value.
+
+    A cached value may be empty: Excel writes an empty-text result as <v/>.
+    """
+    first, count = b"", 0
     for match in _FORMULA.finditer(xml):
         start = max(xml.rfind(b"<c ", 0, match.start()), xml.rfind(b":c ", 0, match.start()))
         end = xml.find(b"</", match.end())
         close = xml.find(b"c>", end)
         cell_xml = xml[start : close if close > 0 else len(xml)]
-        if b"<v>" in cell_xml or b"<v " in cell_xml or b":v>" in cell_xml:
+        if _VALUE.search(cell_xml):
             continue
-        ref = re.search(rb'\sr="([A-Z]+\d+)"', xml[start : xml.find(b">", start)])
-        cell = ref.group(1).decode() if ref else ""
-        problems.append(
-            _problem(
-                file_name,
-                "单元格是公式，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开、"
-                "确认数字正确后保存，再重新上传（或把公式改为数值）",
-                sheet,
-                cell,
-            )
-        )
-    return problems
+        if not count:
+            ref = re.search(rb'\sr="([A-Za-z]+\d+)"', xml[start : xml.find(b">", start)])
+            first = ref.group(1).upper() if ref else b""
+        count += 1
+    return first, count
