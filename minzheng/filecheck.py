@@ -198,6 +198,10 @@ def _check_csv(data: bytes, file_name: str, limits: Limits) -> None:
 _CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6}
 _MULRK = 0x00BD  # row, first col, ..., last col
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
+# calamine reserves room for the area a sheet's DIMENSIONS record declares, before any cell:
+# an area beyond Excel's own grid (65,536 × 256), or one whose first row lies after its last,
+# makes it abort the process.
+_DIMENSIONS, _XLS_ROWS, _XLS_COLUMNS = 0x0200, 65_536, 256
 # A workbook stream starts with a BOF record: types of Excel 2.1, 3.0, 4.0 and 5.0 and later.
 _OLD_BOFS = {0x0009, 0x0209, 0x0409}
 
@@ -250,6 +254,8 @@ def _scan_biff(book: bytes, file_name: str, limits: Limits) -> None:
         elif kind in _CELL_RECORDS and len(body) >= 4:
             row, col = struct.unpack_from("<HH", body)
             max_row, max_col = max(max_row, row), max(max_col, col)
+        elif kind == _DIMENSIONS and len(body) in (10, 14):
+            _check_dimensions(body, file_name)
         elif kind == _MULRK and len(body) >= 6:
             row = struct.unpack_from("<H", body)[0]
             last = struct.unpack_from("<H", body, len(body) - 2)[0]
@@ -267,6 +273,22 @@ def _scan_biff(book: bytes, file_name: str, limits: Limits) -> None:
             names[sheet_no - 1] if 0 < sheet_no <= len(names) else f"第{max(sheet_no, 1)}个工作表"
         )
         _check_extent(file_name, sheet, max_row + 1, max_col + 1, limits)
+
+
+def _check_dimensions(body: bytes, file_name: str) -> None:
+    """Refuse a DIMENSIONS record no Excel writes: calamine would abort on it."""
+    if len(body) == 14:  # BIFF8: 32-bit rows
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", body)
+    else:  # BIFF5
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", body)
+    if (
+        first_row > last_row
+        or first_col > last_col
+        or last_row > _XLS_ROWS
+        or last_col > _XLS_COLUMNS
+    ):
+        log.info("xls DIMENSIONS out of range: %s", (first_row, last_row, first_col, last_col))
+        _refuse(file_name, f"文件已损坏（工作表记录的表格范围无效）；{RESAVE}")
 
 
 def _biff_sheet_name(body: bytes) -> str:
