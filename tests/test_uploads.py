@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from minzheng import ingest, reference, uploads
+from minzheng.errors import Problem
 from tests.helpers import TODAY, write_ledger
 
 ROWS_MARCH = [
@@ -220,3 +223,10 @@ def test_overlap_inside_one_upload(empty_db, files, tmp_path):
 )
 def test_intentions_text(found, text):
     assert uploads.intentions_text(found) == text
+
+
+def test_problems_table_shows_a_run_of_cells(empty_db, files):
+    check = next(iter(uploads.check_files(empty_db, files.values(), today=TODAY).values()))
+    run = Problem(check.file_name, "台账", "D3", "", "是公式，但文件中没有保存计算结果", cells=37)
+    check = dataclasses.replace(check, problems=[run])
+    assert uploads.problems_table(check).iloc[0]["单元格"] == "D3 起共 37 个"
