@@ -113,7 +113,7 @@ def _run(code: str, args: list[str], package_dir: Path) -> str:
         capture_output=True,
         text=True,
         env=env,
-        cwd=ROOT,
+        cwd=package_dir,  # `python -c` puts the working directory first on sys.path
         check=True,
     )
     return done.stdout.strip()
