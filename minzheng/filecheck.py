@@ -43,6 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import NoReturn
+from xml.parsers import expat
 
 import olefile
 import pyarrow as pa
@@ -331,14 +332,6 @@ def old_excel_format(data: bytes) -> bool:
 # --- zip containers: .xlsx / .xlsm -----------------------------------------------------------
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_ROW_R = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_ROW_ANY = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_CELL_ANY = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_CELL_NO_R = re.compile(rb"<(?:\w+:)?c(?![^>]*\sr=)[\s/>]")
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"')
-# A cell that holds something: its tag is not self-closing and an element follows inside it
-# (<v>, <f>, <is>). Calamine keeps no cell for <c r="XFD9" s="3"/> or <c r="XFD9"></c>.
-_FILLED_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"[^>]*(?<!/)>\s*<(?!/)')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v[\s>/]")
 _ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
@@ -581,9 +574,12 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
     unsaved: list[bytes] = []  # the first formula cell without a value, if any
     n_unsaved = 0
     name, visible = sheet
+    exact = _Exact() if strict else None
     for chunk in itertools.chain(chunks, [None]):
         text = carry + (chunk or b"")
         _no_doctype(text, file_name, part)
+        if exact is not None:  # fed after the DOCTYPE check: the parser never meets an entity
+            exact.feed(chunk, file_name)
         if tags is None:
             tags = _Tags(text[:4096])
             if quick and tags.prefix:
@@ -598,14 +594,20 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
             cut = text.rfind(b">") + 1
         done, carry = text[:cut], text[cut:]
         data = region.cells(done, tags)
-        formulas = True
+        if region.whole and exact is None:
+            raise _NeedExact  # a comment could hide or fake cells and formulas: parse the part
+        formulas = exact is None
         if quick:
             formulas = quick.matches(done, quick.either)
             if formulas and quick.matches(done, quick.extent):
                 raise _NeedExact
             rows_r, max_col = quick.rows, quick.cols
+        elif exact is not None:
+            rows_r, max_col = exact.max_row, exact.max_col
         else:
-            rows, cols, widest = _extent(data, tags, strict)
+            if not _plain(data, tags):
+                raise _NeedExact  # odd attributes, prefixes, cells without references: parse it
+            rows, cols, widest = _extent(data, tags)
             rows_r = max(rows_r, rows[0])
             rows_no_r += rows[1]
             max_col = max(max_col, cols)
@@ -622,6 +624,9 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
                 if not strict:  # refuse on the exact measure (filled cells only) alone
                     raise _NeedExact from None
                 raise
+    if exact is not None and visible:
+        n_unsaved = exact.unsaved
+        unsaved = [_cell_name(*exact.first_unsaved).encode()] if n_unsaved else []
     if not n_unsaved:
         return []
     problem = _problem(
@@ -644,9 +649,13 @@ class _Region:
 
     def __init__(self):
         self.phase = "head"
+        self.whole = False  # a comment or processing instruction could hide <sheetData>: no cut
 
     def cells(self, text: bytes, tags: _Tags) -> bytes:
         """The part of this run of text inside <sheetData>."""
+        if self.whole or b"<!" in text or text.find(b"<?", 6) >= 0:
+            self.whole = True
+            return text
         if self.phase == "tail":
             return b""
         if self.phase == "head":
@@ -664,58 +673,129 @@ class _Region:
         return text
 
 
-def _extent(xml: bytes, tags: _Tags, strict: bool) -> tuple[tuple[int, int], int, int]:
-    """((largest row number, rows without one), largest column, most cells without a reference
-    in one row) of a run of complete rows inside <sheetData>: an upper bound unless `strict`.
+def _plain(xml: bytes, tags: _Tags) -> bool:
+    """Whether every row and cell of this run starts with its reference (<row r="12", <c r="C12")
+    and none has a namespace prefix: then literal counts and one pattern measure it."""
+    return (
+        not tags.prefix
+        and b":c" not in xml
+        and b":row" not in xml
+        and xml.count(tags.row_any) == xml.count(tags.row_r)
+        and xml.count(tags.cell_any) == xml.count(tags.cell_r)
+    )
+
+
+def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
+    """((largest row number, 0), largest column, 0) of a plain run of complete rows inside
+    <sheetData>: an upper bound (refusals are measured again by `_Exact`).
 
     A cell's own reference decides where calamine puts it, whatever its row says, so the largest
-    row number is taken over rows and cells alike; roughly (for sheets whose rows and cells all
-    start with their reference) as the largest number with as many digits as the largest row
-    number, when no cell reference has more digits than that. `strict` measures exactly what
-    calamine allocates when every cell has its reference: the cells that hold something, whatever
-    rows or styled empty cells surround them.
+    row number is taken over rows and cells alike; roughly, as the largest number with as many
+    digits as the largest row number, when no cell reference has more digits than that.
     """
-    if strict and not _CELL_NO_R.search(xml):
-        refs = _FILLED_REF.findall(xml)
-        col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
-        row = max((int(digits) for _, digits in refs), default=0)
-        return (row, 0), col, 0
     n_cells = xml.count(tags.cell_any)
-    # A prefixed row or cell (<x:c …>) in a sheet written without one is still read by calamine
-    # but escapes the literal counts: such parts (and prefixed sheets) take the general patterns.
-    plain = not tags.prefix and b":c" not in xml and b":row" not in xml
-    if (
-        plain
-        and xml.count(tags.row_any) == xml.count(tags.row_r)
-        and n_cells == xml.count(tags.cell_r)
-    ):
-        row = max(map(int, tags.row_numbers.findall(xml)), default=0)
-        digits = len(str(row))
-        longer = f'<c r="(?:[A-Za-z]+[0-9]{{{digits + 1}}}|[A-Za-z]{{4}})'
-        if not _Quick.matches(xml, longer):
-            col = 26 if n_cells else 0  # one-letter columns at most, unless longer ones show up
-            for width in (3, 2) if tags.long_col.search(xml) else ():
-                letters = tags.cols[width].findall(xml)
-                if letters:
-                    col = max(map(_col_number, set(letters)))
-                    break
-            bound = 10**digits - 1 if n_cells else row
-            return (max(row, bound), 0), col, 0
-        refs = tags.cell_refs.findall(xml)
-        col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
-        row = max(row, max((int(digits) for _, digits in refs), default=0))
-        return (row, 0), col, 0
-    # Some row or cell does not start with its reference: the general (slower) patterns.
-    numbered = _ROW_R.findall(xml)
-    rows = (max(map(int, numbered), default=0), len(_ROW_ANY.findall(xml)) - len(numbered))
-    widest = 0
-    if _CELL_NO_R.search(xml):
-        # Cells without a reference take the next column: count them per row.
-        widest = max(len(_CELL_NO_R.findall(part)) for part in re.split(rb"</(?:\w+:)?row>", xml))
-    refs = _CELL_REF.findall(xml)
+    row = max(map(int, tags.row_numbers.findall(xml)), default=0)
+    digits = len(str(row))
+    longer = f'<c r="(?:[A-Za-z]+[0-9]{{{digits + 1}}}|[A-Za-z]{{4}})'
+    if not _Quick.matches(xml, longer):
+        col = 26 if n_cells else 0  # one-letter columns at most, unless longer ones show up
+        for width in (3, 2) if tags.long_col.search(xml) else ():
+            letters = tags.cols[width].findall(xml)
+            if letters:
+                col = max(map(_col_number, set(letters)))
+                break
+        bound = 10**digits - 1 if n_cells else row
+        return (max(row, bound), 0), col, 0
+    refs = tags.cell_refs.findall(xml)
     col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
-    cell_row = max((int(digits) for _, digits in refs), default=0)
-    return (max(rows[0], cell_row), rows[1]), col, widest
+    row = max(row, max((int(digits) for _, digits in refs), default=0))
+    return (row, 0), col, 0
+
+
+class _Stop(Exception):
+    """The parser has seen the end of <sheetData>: nothing after it is a cell."""
+
+
+class _Exact:
+    """The grid calamine will allocate for a worksheet, measured with an XML parser (expat).
+
+    Parsing settles what patterns cannot: quotes of either kind, spaces around "=", ">" inside
+    attribute values, comments, namespace prefixes. It follows calamine: only the first
+    <sheetData> holds cells; a cell is placed by its own reference, else after the previous cell
+    (a row without a number follows the previous row); only a cell that holds an element (<v>,
+    <f>, <is>) takes room, a cell or row that only carries a style takes none.
+    """
+
+    def __init__(self):
+        self.max_row = self.max_col = 0
+        self._row = self._col = 0
+        self._state = "head"  # then "data", then "done"
+        self._cell: tuple[int, int] | None = None
+        self._filled = self._formula = self._value = False
+        self.unsaved, self.first_unsaved = 0, (0, 0)  # formula cells without a cached value
+        self._parser = expat.ParserCreate()
+        self._parser.StartElementHandler = self._start
+        self._parser.EndElementHandler = self._end
+
+    def feed(self, chunk: bytes | None, file_name: str) -> None:
+        """Parse the next chunk (None: the end); refuse a part that is not well-formed XML."""
+        if self._state == "done":
+            return
+        try:
+            self._parser.Parse(chunk or b"", chunk is None)
+        except _Stop:
+            self._state = "done"
+        except expat.ExpatError as exc:
+            _damaged(file_name, exc)
+
+    def _start(self, name: str, attrs: dict) -> None:
+        local = name.rpartition(":")[2]
+        if self._state == "head":
+            self._state = "data" if local == "sheetData" else "head"
+        elif self._cell is not None:
+            self._filled = True  # any element inside a cell holds something
+            self._formula = self._formula or local == "f"
+            self._value = self._value or local == "v"
+        elif local == "row":
+            number = attrs.get("r", "")
+            self._row = int(number) if number.isdigit() else self._row + 1
+            self._col = 0
+        elif local == "c":
+            ref = _REF.fullmatch(attrs.get("r", ""))
+            if ref:
+                self._col, row = _col_number(ref.group(1).encode()), int(ref.group(2))
+            else:
+                self._col, row = self._col + 1, self._row
+            self._cell, self._filled = (row, self._col), False
+            self._formula = self._value = False
+
+    def _end(self, name: str) -> None:
+        local = name.rpartition(":")[2]
+        if self._state != "data":
+            return
+        if local == "c" and self._cell is not None:
+            if self._filled:
+                self.max_row = max(self.max_row, self._cell[0])
+                self.max_col = max(self.max_col, self._cell[1])
+            if self._formula and not self._value:
+                if not self.unsaved:
+                    self.first_unsaved = self._cell
+                self.unsaved += 1
+            self._cell = None
+        elif local == "sheetData":
+            raise _Stop
+
+
+def _cell_name(row: int, col: int) -> str:
+    """A1-style name of a 1-based (row, column)."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+_REF = re.compile(r"\s*([A-Za-z]+)(\d+)\s*")
 
 
 def _col_number(letters: bytes) -> int:

@@ -1009,6 +1009,20 @@ _add("backslash_part_names.xlsx", _REAL, Loaded(3), _backslash_names)
 _add("long_notes_high_ratio.xlsx", _REAL, Loaded(LONG_NOTES), _long_notes)
 _add("cr_line_endings.csv", _REAL, Loaded(2), lambda: _csv_cr(_CSV_ROWS))
 
+# Far cells written in ways the XML allows and calamine reads, all measured by a parser.
+for _name, _cell_xml in {
+    "single_quoted_far_cell.xlsx": "<c r='XFD1048576'><v>1</v></c>",
+    "spaced_attribute_far_cell.xlsx": '<c r = "XFD1048576"><v>1</v></c>',
+    "angle_in_attribute_far_cell.xlsx": '<c note="a>b" r="XFD1048576"><v>1</v></c>',
+    "comment_fakes_sheet_end.xlsx": '<!-- </sheetData> --><c r="XFD1048576"><v>1</v></c>',
+}.items():
+    _add(
+        _name,
+        "超出行列上限",
+        Refused(("行数过多",), sheet="台账"),
+        lambda cell=_cell_xml: _in_row(1048576, cell),
+    )
+
 # The limits still hold against real data among styled empty cells.
 _add(
     "styled_edge_and_far_value.xlsx",
