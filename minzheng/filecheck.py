@@ -593,7 +593,7 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
                 continue
             cut = text.rfind(b">") + 1
         done, carry = text[:cut], text[cut:]
-        data = region.cells(done, tags)
+        data = region.cells(done, tags, chunk is None)
         if region.whole and exact is None:
             raise _NeedExact  # a comment could hide or fake cells and formulas: parse the part
         formulas = exact is None
@@ -651,9 +651,19 @@ class _Region:
         self.phase = "head"
         self.whole = False  # a comment or processing instruction could hide <sheetData>: no cut
 
-    def cells(self, text: bytes, tags: _Tags) -> bytes:
-        """The part of this run of text inside <sheetData>."""
-        if self.whole or b"<!" in text or text.find(b"<?", 6) >= 0:
+    def cells(self, text: bytes, tags: _Tags, last: bool) -> bytes:
+        """The part of this run of text inside <sheetData>.
+
+        Runs end with a row, so </sheetData> comes in the `last` run, the only one searched for
+        it (a search per 1 MB chunk for a tag starting with "<" costs more than the whole quick
+        pass); content after an early </sheetData> is then looked at too, which only adds.
+        """
+        # "!" and "?" are rare in a sheet, "<" is everywhere: look for the rare byte first
+        if (
+            self.whole
+            or (b"!" in text and b"<!" in text)
+            or (text.find(b"?", 6) >= 0 and text.find(b"<?", 6) >= 0)
+        ):
             self.whole = True
             return text
         if self.phase == "tail":
@@ -667,7 +677,7 @@ class _Region:
                 self.phase = "tail"
                 return b""
             self.phase, text = "data", text[start:]
-        end = text.find(tags.data_end)
+        end = text.find(tags.data_end) if last else -1
         if end >= 0:
             self.phase, text = "tail", text[:end]
         return text
