@@ -17,8 +17,10 @@ refuse, with a Chinese message, anything that would cost more than the configure
 Each check streams the bytes; no DOM is built and nothing is expanded. A worksheet is first
 bounded by one RE2 pass per chunk (`_Quick`: Excel, WPS and openpyxl write every row and cell with
 its reference first, so a sheet whose references are all short is within the limits without
-counting anything); a sheet the quick pass cannot bound, or whose bound is over the limits, is
-read again and measured exactly, cell reference by cell reference (`_extent`).
+counting anything); a sheet the quick pass cannot bound is read again and bounded from its cell
+references (`_extent`), as long as every row and cell starts with its reference; a sheet written
+otherwise, or whose bound is over the limits, is parsed with expat and measured exactly as
+calamine will place its cells (`_Exact`): refusals are judged on that measure only.
 
 The extent is what calamine will allocate, not what the file mentions: it spans the cells that
 hold something (a value, a formula, an inline string). A row or a cell that only carries a style
@@ -531,8 +533,9 @@ class _Quick:
 def _scan_part(archive, info, file_name, sheet, limits, budget) -> list[Problem]:
     """Stream one XML part: no DOCTYPE anywhere; for a worksheet, its extent and formulas.
 
-    A worksheet is first bounded by the quick pass; if that cannot bound it, or the bound is over
-    the limits, the part is read again and measured exactly (refusals are judged on exact figures).
+    A worksheet is first bounded by the quick pass, then from its references; if neither can
+    bound it, or the bound is over the limits, the part is read again and parsed (refusals are
+    judged on the parser's exact figures).
     """
     if sheet is None:
         carry = b""
@@ -559,8 +562,8 @@ def _scan_sheet(archive, info, file_name, sheet, limits, budget, quick) -> list[
         chunks.close()  # waits for a chunk still being read, so the budget is settled after this
 
 
-# The measures after the quick pass: row numbers exact and cell rows bounded by the row numbers'
-# digit count (refusals then measured again, strictly), or every cell reference read.
+# The measures after the quick pass: bounded from the references of plainly written rows and
+# cells, or exact, with the XML parser.
 _BOUNDED, _STRICT = "bounded", "strict"
 
 
@@ -570,7 +573,7 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
     carry = b""
     tags: _Tags | None = None
     region = _Region()
-    rows_r = rows_no_r = max_col = cells_no_r = 0
+    max_row = max_col = 0
     unsaved: list[bytes] = []  # the first formula cell without a value, if any
     n_unsaved = 0
     name, visible = sheet
@@ -601,17 +604,17 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
             formulas = quick.matches(done, quick.either)
             if formulas and quick.matches(done, quick.extent):
                 raise _NeedExact
-            rows_r, max_col = quick.rows, quick.cols
+            max_row, max_col = quick.rows, quick.cols
         elif exact is not None:
-            rows_r, max_col = exact.max_row, exact.max_col
+            max_row, max_col = exact.max_row, exact.max_col
         else:
             if not _plain(data, tags):
                 raise _NeedExact  # odd attributes, prefixes, cells without references: parse it
-            rows, cols, widest = _extent(data, tags)
-            rows_r = max(rows_r, rows[0])
-            rows_no_r += rows[1]
-            max_col = max(max_col, cols)
-            cells_no_r = max(cells_no_r, widest)
+            rows, cols = _extent(data, tags)
+            if _over(max(max_row, rows), max(max_col, cols), limits):
+                # LibreOffice and WPS write styled empty cells and rows out to the grid's edge
+                rows, cols = _extent(_without_empty(data), tags)
+            max_row, max_col = max(max_row, rows), max(max_col, cols)
         if formulas and visible and (tags.formula in data or b":f" in data):
             first, count = _formulas_without_value(data)
             if count and not unsaved:
@@ -619,7 +622,7 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
             n_unsaved += count
         if not quick:
             try:
-                _check_extent(file_name, name, rows_r + rows_no_r, max_col + cells_no_r, limits)
+                _check_extent(file_name, name, max_row, max_col, limits)
             except _Refuse:
                 if not strict:  # refuse on the exact measure (filled cells only) alone
                     raise _NeedExact from None
@@ -683,6 +686,21 @@ class _Region:
         return text
 
 
+# A cell or row that holds nothing: self-closing or closed at once, every attribute in double
+# quotes (anything written otherwise stays and is counted). Calamine allocates nothing for them.
+_EMPTY_CELL = re.compile(rb'<c r="[A-Za-z]+[0-9]+"(?:\s+[\w:]+="[^"]*")*\s*(?:/>|>\s*</c>)')
+_EMPTY_ROW = re.compile(rb'<row r="[0-9]+"(?:\s+[\w:]+="[^"]*")*\s*(?:/>|>\s*</row>)')
+
+
+def _without_empty(xml: bytes) -> bytes:
+    """A plain run of rows without its empty (style-only) cells and rows."""
+    return _EMPTY_ROW.sub(b"", _EMPTY_CELL.sub(b"", xml))
+
+
+def _over(rows: int, cols: int, limits: Limits) -> bool:
+    return rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells
+
+
 def _plain(xml: bytes, tags: _Tags) -> bool:
     """Whether every row and cell of this run starts with its reference (<row r="12", <c r="C12")
     and none has a namespace prefix: then literal counts and one pattern measure it."""
@@ -695,9 +713,9 @@ def _plain(xml: bytes, tags: _Tags) -> bool:
     )
 
 
-def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
-    """((largest row number, 0), largest column, 0) of a plain run of complete rows inside
-    <sheetData>: an upper bound (refusals are measured again by `_Exact`).
+def _extent(xml: bytes, tags: _Tags) -> tuple[int, int]:
+    """(Largest row number, largest column) of a plain run of complete rows inside <sheetData>:
+    an upper bound (refusals are measured again by `_Exact`).
 
     A cell's own reference decides where calamine puts it, whatever its row says, so the largest
     row number is taken over rows and cells alike; roughly, as the largest number with as many
@@ -715,11 +733,11 @@ def _extent(xml: bytes, tags: _Tags) -> tuple[tuple[int, int], int, int]:
                 col = max(map(_col_number, set(letters)))
                 break
         bound = 10**digits - 1 if n_cells else row
-        return (max(row, bound), 0), col, 0
+        return max(row, bound), col
     refs = tags.cell_refs.findall(xml)
     col = max(map(_col_number, {letters for letters, _ in refs}), default=0)
     row = max(row, max((int(digits) for _, digits in refs), default=0))
-    return (row, 0), col, 0
+    return row, col
 
 
 class _Stop(Exception):
