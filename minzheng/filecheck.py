@@ -608,12 +608,14 @@ def _scan_chunks(chunks, part, file_name, sheet, limits, mode) -> list[Problem]:
         elif exact is not None:
             max_row, max_col = exact.max_row, exact.max_col
         else:
-            if not _plain(data, tags):
+            n_cells = _plain_cells(data, tags)
+            if n_cells is None:
                 raise _NeedExact  # odd attributes, prefixes, cells without references: parse it
-            rows, cols = _extent(data, tags)
+            rows, cols = _extent(data, tags, n_cells)
             if _over(max(max_row, rows), max(max_col, cols), limits):
                 # LibreOffice and WPS write styled empty cells and rows out to the grid's edge
-                rows, cols = _extent(_without_empty(data), tags)
+                kept = _without_empty(data)
+                rows, cols = _extent(kept, tags, kept.count(tags.cell_any))
             max_row, max_col = max(max_row, rows), max(max_col, cols)
         if formulas and visible and (tags.formula in data or b":f" in data):
             first, count = _formulas_without_value(data)
@@ -701,19 +703,19 @@ def _over(rows: int, cols: int, limits: Limits) -> bool:
     return rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells
 
 
-def _plain(xml: bytes, tags: _Tags) -> bool:
-    """Whether every row and cell of this run starts with its reference (<row r="12", <c r="C12")
-    and none has a namespace prefix: then literal counts and one pattern measure it."""
-    return (
-        not tags.prefix
-        and b":c" not in xml
-        and b":row" not in xml
-        and xml.count(tags.row_any) == xml.count(tags.row_r)
-        and xml.count(tags.cell_any) == xml.count(tags.cell_r)
-    )
+def _plain_cells(xml: bytes, tags: _Tags) -> int | None:
+    """The number of cells of this run if every row and cell starts with its reference
+    (<row r="12", <c r="C12") and none has a namespace prefix (then literal counts and one
+    pattern measure it), else None."""
+    if tags.prefix or b":c" in xml or b":row" in xml:
+        return None
+    if xml.count(tags.row_any) != xml.count(tags.row_r):
+        return None
+    n_cells = xml.count(tags.cell_any)
+    return n_cells if n_cells == xml.count(tags.cell_r) else None
 
 
-def _extent(xml: bytes, tags: _Tags) -> tuple[int, int]:
+def _extent(xml: bytes, tags: _Tags, n_cells: int) -> tuple[int, int]:
     """(Largest row number, largest column) of a plain run of complete rows inside <sheetData>:
     an upper bound (refusals are measured again by `_Exact`).
 
@@ -721,7 +723,6 @@ def _extent(xml: bytes, tags: _Tags) -> tuple[int, int]:
     row number is taken over rows and cells alike; roughly, as the largest number with as many
     digits as the largest row number, when no cell reference has more digits than that.
     """
-    n_cells = xml.count(tags.cell_any)
     row = max(map(int, tags.row_numbers.findall(xml)), default=0)
     digits = len(str(row))
     longer = f'<c r="(?:[A-Za-z]+[0-9]{{{digits + 1}}}|[A-Za-z]{{4}})'
