@@ -249,6 +249,11 @@ def _scan_biff(book: bytes, file_name: str, limits: Limits) -> None:
         if kind == _FILEPASS:
             _refuse(file_name, PASSWORD_MESSAGE)
         elif kind == _BOUNDSHEET and len(body) >= 8:
+            # calamine reads each sheet at the stream position given here: one past the end
+            # makes it panic
+            if struct.unpack_from("<I", body)[0] + 4 > end:
+                log.info("xls BOUNDSHEET points past the stream")
+                _refuse(file_name, DAMAGED_MESSAGE)
             names.append(_biff_sheet_name(body))
         elif kind == _BOF:
             if depth == 0:

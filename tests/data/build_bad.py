@@ -1043,10 +1043,18 @@ _add(
 
 
 def _boundsheet_offset(kind: int, record: bytes) -> bytes:
-    """The sheet's stream offset in BOUNDSHEET points past the end: python-calamine panics."""
+    """The sheet's stream offset in BOUNDSHEET points past the end (python-calamine panics)."""
     if kind != 0x0085:
         return record
     return record[:5] + b"\xff" + record[6:]
+
+
+def _formula_length(kind: int, record: bytes) -> bytes:
+    """A FORMULA record whose formula claims more bytes than the record has: python-calamine
+    panics while reading the cell (a check before reading cannot know every such field)."""
+    if kind != 0x0006:
+        return record
+    return record[:25] + b"\xff" + record[26:]
 
 
 def _dimensions(first_row: int, last_row: int, first_col: int, last_col: int):
@@ -1073,7 +1081,13 @@ def _csv_long_field() -> bytes:
 
 
 _FAIL = "读取程序出错的文件"
-_add("xls_reader_panic.xls", _FAIL, Refused(("已损坏", "另存为")), lambda: _xls(_boundsheet_offset))
+_add("xls_reader_panic.xls", _FAIL, Refused(("已损坏", "另存为")), lambda: _xls(_formula_length))
+_add(
+    "xls_sheet_outside_stream.xls",
+    _FAIL,
+    Refused(("已损坏", "另存为")),
+    lambda: _xls(_boundsheet_offset),
+)
 _add(
     "xls_dimensions_beyond_excel.xls",
     _FAIL,
