@@ -45,18 +45,21 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_ingest(args, con) -> int:
-    results = ingest.ingest_paths(con, args.paths, replace=args.replace, user=args.user)
-    if not results:
-        print("没有找到可导入的文件（支持 .xlsx .xlsm .xls .csv）", file=sys.stderr)
-        return 2
-    for result in results:
-        print(result.line())
+    results = []
+    # Each line as soon as its file is done: what was loaded shows even if the run is cut short.
+    for result in ingest.iter_ingest_paths(con, args.paths, replace=args.replace, user=args.user):
+        results.append(result)
+        print(result.line(), flush=True)
         if args.explain:
             for sheet, sentence in result.check.explanations.items():
                 print(f"  「{sheet}」{sentence}")
         if result.status == ingest.LOADED:
             for line in outliers.lines(result.check.flags):
                 print("  " + line)
+    if not results:
+        print("没有找到可导入的文件（支持 .xlsx .xlsm .xls .csv）", file=sys.stderr)
+        return 2
+    print(ingest.summary(results), file=sys.stderr)
     return 1 if any(r.status == ingest.REFUSED for r in results) else 0
 
 

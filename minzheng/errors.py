@@ -29,7 +29,8 @@ class NotFoundError(MinzhengError):
 class Problem:
     """One finding about an input file: where it is, what was found and what was expected.
 
-    `level` is "error" (the file is refused) or "warning" (loaded, but worth a look).
+    `level` is "error" (the file is refused) or "warning" (loaded, but worth a look). `cells`
+    above 1 says the same finding holds for that many cells, `cell` being the first of them.
     """
 
     file: str
@@ -38,15 +39,20 @@ class Problem:
     value: str
     message: str
     level: str = "error"
+    cells: int = 1
 
-    def describe(self) -> str:
-        """The problem as one Chinese sentence naming file, sheet, cell and value."""
-        where = [self.file]
+    def describe(self, with_file: bool = True) -> str:
+        """The problem as one Chinese sentence naming file, sheet, cell and value.
+
+        Without the file (`with_file=False`) for lines that already start with the file's name.
+        """
+        where = [self.file] if with_file else []
         if self.sheet:
             where.append(f"工作表「{self.sheet}」")
         if self.cell:
-            where.append(f"{self.cell} 单元格")
+            run = f" 起共 {self.cells:,} 个" if self.cells > 1 else " "
+            where.append(f"{self.cell}{run}单元格")
         text = " ".join(where)
         if self.value != "":
             text += f"，值为“{self.value}”"
-        return f"{text}：{self.message}"
+        return f"{text}：{self.message}" if text else self.message

@@ -5,6 +5,9 @@ and the last file are reported; then the same load is started again and again on
 the database and killed after delays spread over that span. After every kill the database must
 open, and each batch must be wholly present (its facts, coverage, warnings and kept original all
 there and consistent with the monthly aggregate) or wholly absent (nothing left of it).
+
+A reader failing on one file of a folder (python-calamine panicking on a damaged .xls) refuses
+that file alone: the run reports every file and ends with its summary.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import time
 from pathlib import Path
 
 from minzheng import store
+from tests.data import build_bad as bb
 from tests.helpers import ROOT, write_ledger
 
 KILLS = 16
@@ -116,8 +120,8 @@ def test_sigkill_during_ingest_leaves_whole_batches(tmp_path, template_db_file):
     _ledgers(folder)
     target = tmp_path / "crash.duckdb"
 
-    # Calibrate: how long a command takes to start, and how long the whole load takes. (The CLI
-    # reports after the last file, so the load's span is measured from outside.)
+    # Calibrate: how long a command takes to start, and how long the whole load takes (measured
+    # from outside: the lines alone do not say when the last write ended).
     _fresh(template_db_file, target)
     started = time.monotonic()
     subprocess.run(
@@ -157,3 +161,30 @@ def _kill_after(template: Path, target: Path, folder: Path, delay: float) -> int
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=60)
     return _check_whole_batches(target)
+
+
+def test_a_reader_failure_mid_folder_refuses_that_file_only(tmp_path, template_db_file):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    header = ["日期", "乡镇", "类别", "数量", "单位"]
+    for month in (1, 3):
+        rows = [[f"2023-{month:02d}-{d:02d}", "丰州镇", "街面巡查", d, "次"] for d in (1, 2, 3)]
+        write_ledger(folder / f"丰州镇2023年{month}月.xlsx", rows, header=header)
+    # Between the two in name order: an .xls python-calamine panics on, and a CR-only CSV.
+    (folder / "丰州镇2023年2月.xls").write_bytes(bb._MAKERS["xls_reader_panic.xls"]())
+    lines = [",".join(header), "2023-02-05,丰州镇,发放宣传资料,100,份"]
+    (folder / "丰州镇2023年2月补报.csv").write_bytes("\r".join(lines).encode())
+    target = _fresh(template_db_file, tmp_path / "run.duckdb")
+    proc = _start(target, folder)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err
+    assert [line.split("：")[0] for line in out.splitlines()] == [
+        "已导入 丰州镇2023年1月.xlsx",
+        "拒绝 丰州镇2023年2月.xls",
+        "已导入 丰州镇2023年2月补报.csv",
+        "已导入 丰州镇2023年3月.xlsx",
+    ]
+    assert "文件已损坏" in out.splitlines()[1]
+    assert "共 4 个文件：已导入 3 个，重复 0 个，拒绝 1 个" in err
+    assert _check_whole_batches(target) == 3

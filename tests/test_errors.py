@@ -28,3 +28,19 @@ def test_family():
         assert issubclass(cls, errors.MinzhengError)
     plan_error = errors.PlanError("x", [errors.Problem("p.xlsx", "", "", "", "y")])
     assert str(plan_error) == "x" and plan_error.problems[0].message == "y"
+
+
+def test_describe_without_the_file_and_for_a_run_of_cells():
+    one = errors.Problem("a.xlsx", "台账", "C12", "", "是公式，但文件中没有保存计算结果")
+    run = errors.Problem("a.xlsx", "台账", "C12", "", "是公式，但文件中没有保存计算结果", cells=37)
+    assert (
+        one.describe(with_file=False)
+        == "工作表「台账」 C12 单元格：是公式，但文件中没有保存计算结果"
+    )
+    assert (
+        run.describe()
+        == "a.xlsx 工作表「台账」 C12 起共 37 个单元格：是公式，但文件中没有保存计算结果"
+    )
+    assert (
+        errors.Problem("a.xlsx", "", "", "", "文件已损坏").describe(with_file=False) == "文件已损坏"
+    )

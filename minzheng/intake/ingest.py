@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +20,8 @@ import pandas as pd
 import pyarrow as pa
 
 from minzheng import config
-from minzheng.errors import Problem
-from minzheng.intake import extract, gcpause, outliers, redact, workbook
+from minzheng.errors import MinzhengError, Problem
+from minzheng.intake import extract, filecheck, gcpause, outliers, redact, workbook
 from minzheng.store import batches, db, permissions, reference
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
@@ -106,12 +107,17 @@ class IngestResult:
                 f"{span}；批次 {self.batch_id}）"
             )
             if c.warnings:
-                text += "；提示：" + "；".join(p.describe() for p in c.warnings)
+                text += "；提示：" + _sentences(c.warnings)
             return text
         if self.status == DUPLICATE:
             batch_id, earlier = c.duplicate_of
             return f"{DUPLICATE} {self.file_name}：内容与已导入的“{earlier}”（批次 {batch_id}）相同，未重复导入"
-        return f"{REFUSED} {self.file_name}：" + "；".join(p.describe() for p in c.errors)
+        return f"{REFUSED} {self.file_name}：" + _sentences(c.errors)
+
+
+def _sentences(problems: list[Problem]) -> str:
+    """Problems joined for a line that already names the file: each distinct sentence once."""
+    return "；".join(dict.fromkeys(p.describe(with_file=False) for p in problems))
 
 
 def _overlap_problem(file_name: str, overlaps: pd.DataFrame) -> Problem:
@@ -160,18 +166,13 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
     empty = extract.FACT_SCHEMA.empty_table().to_pandas()
     limit = config.defaults()["ingest.max_file_bytes"]
     if len(data) > limit:
-        problem = Problem(
-            file_name,
-            "",
-            "",
-            "",
-            f"文件过大（{len(data) / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB",
-        )
-        return FileCheck(file_name, sha, [problem], empty)
+        return FileCheck(file_name, sha, [filecheck.too_large(file_name, len(data), limit)], empty)
     try:
         grids = workbook.read(data, file_name)
     except workbook.ReadError as exc:
         return FileCheck(file_name, sha, exc.problems, empty)
+    except Exception as exc:  # whatever a file holds, it is refused, never a traceback
+        return FileCheck(file_name, sha, [_internal_problem(file_name, sha, exc)], empty)
     max_rows = config.defaults()["ingest.max_rows"]
     total_rows = sum(len(g.rows) for g in grids)
     if total_rows > max_rows:
@@ -179,7 +180,10 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
             file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行"
         )
         return FileCheck(file_name, sha, [problem], empty)
-    found = extract.extract(grids, file_name, ref, key, today, extract.DatabaseHistory(cur))
+    try:
+        found = extract.extract(grids, file_name, ref, key, today, extract.DatabaseHistory(cur))
+    except Exception as exc:
+        return FileCheck(file_name, sha, [_internal_problem(file_name, sha, exc)], empty)
     log.debug(
         "file %s read: %d sheets, %d fact rows, %d problems",
         sha[:12],
@@ -210,6 +214,19 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
     )
     check.flags = outliers.detect(cur, facts, ref)
     return check
+
+
+def _internal_problem(file_name: str, sha: str, exc: Exception) -> Problem:
+    """The refusal of a file whose content made the program itself fail (a bug to report)."""
+    log.error("file %s: reading failed: %s: %s", sha[:12], type(exc).__name__, str(exc)[:200])
+    return Problem(
+        file_name,
+        "",
+        "",
+        "",
+        "文件内容无法识别，未导入；请在 Excel 或 WPS 中打开后另存为 .xlsx 再重新上传，"
+        "如仍不能导入请把文件交给系统管理员",
+    )
 
 
 def hash_key(cur: duckdb.DuckDBPyConnection) -> bytes:
@@ -315,8 +332,7 @@ def ingest_file(
     try:
         size = path.stat().st_size
         if size > limit:  # refused before reading: a huge file never reaches memory
-            message = f"文件过大（{size / 1e6:.1f} MB），上限为 {limit / 1e6:.0f} MB"
-            problem = Problem(path.name, "", "", "", message)
+            problem = filecheck.too_large(path.name, size, limit)
             return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
         data = path.read_bytes()
     except OSError as exc:
@@ -355,19 +371,58 @@ def ingest_paths(
     actor: permissions.Actor | None = None,
 ) -> list[IngestResult]:
     """Ingest every file named or found under the named folders; one result per file."""
+    return list(
+        iter_ingest_paths(
+            cur, paths, replace=replace, user=user, demo=demo, today=today, actor=actor
+        )
+    )
+
+
+def iter_ingest_paths(
+    cur: duckdb.DuckDBPyConnection,
+    paths: list[str | Path],
+    *,
+    replace: bool = False,
+    user: str | None = None,
+    demo: bool = False,
+    today: dt.date | None = None,
+    actor: permissions.Actor | None = None,
+) -> Iterator[IngestResult]:
+    """`ingest_paths` one file at a time, each result as soon as its file is done.
+
+    A file that makes the program fail is reported refused and the run goes on: one broken file
+    never stops the files after it, nor hides the lines of those before it.
+    """
     ref = reference.load(cur)
     key = hash_key(cur)
-    return [
-        ingest_file(
-            cur,
-            p,
-            replace=replace,
-            user=user,
-            demo=demo,
-            ref=ref,
-            today=today,
-            key=key,
-            actor=actor,
-        )
-        for p in expand_paths(paths)
-    ]
+    for path in expand_paths(paths):
+        try:
+            yield ingest_file(
+                cur,
+                path,
+                replace=replace,
+                user=user,
+                demo=demo,
+                ref=ref,
+                today=today,
+                key=key,
+                actor=actor,
+            )
+        except MinzhengError:
+            raise  # refused on purpose for every file alike (e.g. no permission)
+        except Exception as exc:
+            problem = _internal_problem(Path(path).name, "", exc)
+            empty = extract.FACT_SCHEMA.empty_table().to_pandas()
+            check = FileCheck(Path(path).name, "", [problem], empty)
+            yield IngestResult(REFUSED, Path(path).name, check)
+
+
+def summary(results: list[IngestResult]) -> str:
+    """One Chinese line counting a run's files by outcome."""
+    counts = {
+        status: sum(r.status == status for r in results) for status in (LOADED, DUPLICATE, REFUSED)
+    }
+    return (
+        f"共 {len(results)} 个文件：{LOADED} {counts[LOADED]} 个，{DUPLICATE} {counts[DUPLICATE]} 个，"
+        f"{REFUSED} {counts[REFUSED]} 个"
+    )

@@ -127,7 +127,7 @@ def problems_table(check: FileCheck) -> pd.DataFrame:
         [
             {
                 "工作表": p.sheet,
-                "单元格": p.cell,
+                "单元格": _cells(p),
                 "值": p.value,
                 "问题": p.message,
                 "级别": LEVEL_NAMES.get(p.level, p.level),
@@ -392,8 +392,13 @@ def summary_text(results: list[IngestResult]) -> str:
     )
 
 
+def _cells(problem) -> str:
+    """The cell, or the first cell and how many share the problem ("C12 起共 37 个")."""
+    return f"{problem.cell} 起共 {problem.cells:,} 个" if problem.cells > 1 else problem.cell
+
+
 def _where(problem) -> str:
-    parts = [f"工作表「{problem.sheet}」" if problem.sheet else "", problem.cell]
+    parts = [f"工作表「{problem.sheet}」" if problem.sheet else "", _cells(problem)]
     place = " ".join(p for p in parts if p)
     value = f"（{problem.value}）" if problem.value != "" else ""
     return f"{place}{value}：" if place or value else ""

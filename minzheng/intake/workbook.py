@@ -2,14 +2,20 @@
 
 Merged ranges are filled with their top-left value, so a category or township written once for
 a block of rows reads as if it were written on every row.
+
+Whatever a file holds, reading it either returns grids or raises ReadError with a Chinese
+message: the readers' own errors (python-calamine's exceptions and Rust panics, the csv module's
+errors) are caught here, and their English text goes to the log only.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import NoReturn
 
 import python_calamine as pc
 
@@ -21,6 +27,7 @@ from minzheng.intake import filecheck
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 SUFFIXES = EXCEL_SUFFIXES | {".csv"}
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+log = logging.getLogger(__name__)
 
 
 def is_spreadsheet_name(name: str) -> bool:
@@ -76,10 +83,8 @@ def _read_excel(data: bytes, file_name: str) -> list[Grid]:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise ReadError([_problem(file_name, filecheck.PASSWORD_MESSAGE)]) from None
-    except Exception as exc:  # calamine raises several unrelated types for broken files
-        raise ReadError(
-            [_problem(file_name, f"文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）")]
-        ) from None
+    except BaseException as exc:  # calamine raises several unrelated types for broken files
+        _reader_failed(exc, file_name, data)
     grids = []
     try:
         for meta in book.sheets_metadata:
@@ -89,16 +94,30 @@ def _read_excel(data: bytes, file_name: str) -> list[Grid]:
             rows = sheet.to_python(skip_empty_area=False)
             _fill_merged(rows, sheet.merged_cell_ranges or [])
             grids.append(Grid(meta.name, rows, meta.visible != pc.SheetVisibleEnum.Visible))
-    except Exception as exc:
-        raise ReadError(
-            [_problem(file_name, f"文件内容已损坏，无法读取（{_reason(exc)}）")]
-        ) from None
+    except BaseException as exc:
+        _reader_failed(exc, file_name, data)
     return grids
 
 
-def _reason(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
+def is_panic(exc: BaseException) -> bool:
+    """Whether this is a Rust panic surfaced by pyo3 (pyo3_runtime.PanicException).
+
+    It derives from BaseException, not Exception, and its class cannot be imported: it is known
+    by its name and module. Everything else that is not an Exception (KeyboardInterrupt,
+    SystemExit, MemoryError's siblings) must keep propagating.
+    """
+    kind = type(exc)
+    return kind.__name__ == "PanicException" and kind.__module__ == "pyo3_runtime"
+
+
+def _reader_failed(exc: BaseException, file_name: str, data: bytes) -> NoReturn:
+    """Refuse the file a reader failed on, in Chinese; re-raise what is not a reader failure."""
+    if not isinstance(exc, Exception) and not is_panic(exc):
+        raise exc
+    log.info("reader failed: %s: %s", type(exc).__name__, str(exc)[:200])
+    if filecheck.old_excel_format(data):
+        raise ReadError([_problem(file_name, filecheck.OLD_EXCEL_MESSAGE)]) from None
+    raise ReadError([_problem(file_name, filecheck.DAMAGED_MESSAGE)]) from None
 
 
 def _fill_merged(rows: list[list], ranges) -> None:
@@ -126,7 +145,22 @@ def _read_csv(data: bytes, file_name: str) -> Grid:
     if "\x00" in content:
         raise ReadError([_problem(file_name, "文件不是文本格式的 CSV（含有二进制内容）")])
     delimiter = _guess_delimiter(content)
-    rows = [list(row) for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
+    # newline="": the csv module then ends lines at CR, LF or CRLF alike (old Mac files use CR)
+    # and keeps line breaks inside quoted fields.
+    try:
+        rows = [
+            list(row) for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        log.info("csv reader failed: %s", str(exc)[:200])
+        raise ReadError(
+            [
+                _problem(
+                    file_name,
+                    "CSV 文件格式有误，无法读取；请在 Excel 或 WPS 中另存为 CSV 后重新上传",
+                )
+            ]
+        ) from None
     return Grid(Path(file_name).stem, rows)
 
 

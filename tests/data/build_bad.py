@@ -887,6 +887,223 @@ _add(
 )
 
 
+# =============================================================================================
+# What Excel, WPS and LibreOffice really write: read, never turned away by the guard
+# =============================================================================================
+
+_XLS_ROWS = [
+    HEADER[:5],
+    ["2023-03-05", "丰州镇", "街面巡查", 2, "次"],
+    ["2023-03-12", "丰州镇", "发放宣传资料", 100, "份"],
+]
+
+
+def _xls(rewrite: Callable[[int, bytes], bytes] = lambda kind, record: record) -> bytes:
+    """An .xls of _XLS_ROWS (乡镇 written as a formula) with each BIFF record passed through
+    `rewrite(kind, whole record)`, packed again into an OLE file."""
+    from xlwt import CompoundDoc
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("台账")
+    for r, row in enumerate(_XLS_ROWS):
+        for c, value in enumerate(row):
+            sheet.write(r, c, xlwt.Formula('"丰州"&"镇"') if r and c == 1 else value)
+    biff = book.get_biff_data()
+    out, pos = bytearray(), 0
+    while pos + 4 <= len(biff):
+        kind, size = struct.unpack_from("<HH", biff, pos)
+        out += rewrite(kind, biff[pos : pos + 4 + size])
+        pos += 4 + size
+    target = io.BytesIO()
+    CompoundDoc.XlsDoc().save(target, bytes(out))
+    return target.getvalue()
+
+
+def _text_result(kind: int, record: bytes) -> bytes:
+    """A FORMULA record made to cache a text result, with the STRING record that holds it: what
+    Excel writes for every formula returning text (the STRING record's first bytes are the
+    text's length and flags, not a cell position)."""
+    if kind != 0x0006:
+        return record
+    body = bytearray(record[4:])
+    body[6:14] = b"\x00" * 6 + b"\xff\xff"  # result type: text, in the next STRING record
+    text = struct.pack("<HB", 3, 1) + "丰州镇".encode("utf-16-le")
+    return record[:4] + bytes(body) + struct.pack("<HH", 0x0207, len(text)) + text
+
+
+def _x14_dropdown() -> bytes:
+    """An Excel 2010 dropdown list pointing at another sheet, and an x14 conditional format:
+    formulas (<xm:f>) inside <extLst>, after the cells."""
+    ext = (
+        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:dataValidations count="1" '
+        'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        '<x14:dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1">'
+        "<x14:formula1><xm:f>类别!$A$1:$A$10</xm:f></x14:formula1><xm:sqref>C2:C100</xm:sqref>"
+        "</x14:dataValidation></x14:dataValidations></ext>"
+        '<ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        "<x14:conditionalFormattings><x14:conditionalFormatting "
+        'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        '<x14:cfRule type="cellIs" priority="1" operator="greaterThan" id="{00000000-0000-0000-0000-000000000001}">'
+        "<xm:f>类别!$B$1</xm:f></x14:cfRule><xm:sqref>D2:D100</xm:sqref>"
+        "</x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>"
+    )
+    xml = sheet_xml(ledger_rows()).replace("</sheetData>", "</sheetData>" + ext)
+    return xlsx([("台账", xml), ("类别", sheet_xml([["街面巡查"], ["法治讲座"]]))])
+
+
+def _styled_to_the_edge(extra_rows: str = "") -> bytes:
+    """The ledger with styled empty cells out to column XFD and styled empty rows down to row
+    1,048,576, as LibreOffice and WPS write a sheet whose whole rows or columns were formatted."""
+    xml = sheet_xml(ledger_rows())
+    for r in range(1, 5):  # a styled empty cell in column XFD on every ledger row
+        end = xml.index("</row>", xml.index(f'<row r="{r}">'))
+        xml = xml[:end] + f'<c r="H{r}" s="1"/><c r="XFD{r}" s="1"/>' + xml[end:]
+    xml = xml.replace(
+        "</sheetData>",
+        '<row r="5" s="1" customFormat="1"><c r="A5" s="1"/><c r="XFD5" s="1"></c></row>'
+        f"{extra_rows}"
+        '<row r="1048576" s="1" customFormat="1" ht="15"><c r="XFD1048576" s="1"/></row>'
+        "</sheetData>",
+    )
+    return xlsx([("台账", xml)])
+
+
+def _backslash_names() -> bytes:
+    """The ledger zipped with Windows separators in its part names (xl\\workbook.xml)."""
+    source = zipfile.ZipFile(io.BytesIO(valid()))
+    return _zip({n.replace("/", "\\"): source.read(n) for n in source.namelist()})
+
+
+LONG_NOTES = 300
+
+
+def _long_notes() -> bytes:
+    """300 rows, each with a 12,000-character note: the sheet unpacks to 11 MB from about 60 kB."""
+    rows = [list(HEADER)] + [
+        [D(MAR05 + r % 20), "丰州镇", "街面巡查", 1 + r, "次", "主街", "情况说明" * 3000 + str(r)]
+        for r in range(LONG_NOTES)
+    ]
+    return xlsx([("台账", sheet_xml(rows))])
+
+
+def _csv_cr(rows: list[list[str]]) -> bytes:
+    return "\r".join(",".join(r) for r in rows).encode()
+
+
+_REAL = "Excel、WPS、LibreOffice 的正常写法"
+_add(
+    "xls_formula_text_result.xls", _REAL, Loaded(2, {"sheet": {"台账"}}), lambda: _xls(_text_result)
+)
+_add("x14_dropdown_in_extlst.xlsx", _REAL, Loaded(3), _x14_dropdown)
+_add(
+    "formula_cached_empty_text.xlsx",
+    _REAL,
+    Loaded(3),
+    lambda: ledger({"G2": Raw(' t="str"><f>IF(D2&gt;0,"","")</f><v/>')}),
+)
+_add("styled_empty_to_the_edge.xlsx", _REAL, Loaded(3), _styled_to_the_edge)
+_add("backslash_part_names.xlsx", _REAL, Loaded(3), _backslash_names)
+_add("long_notes_high_ratio.xlsx", _REAL, Loaded(LONG_NOTES), _long_notes)
+_add("cr_line_endings.csv", _REAL, Loaded(2), lambda: _csv_cr(_CSV_ROWS))
+
+# Far cells written in ways the XML allows and calamine reads, all measured by a parser.
+for _name, _cell_xml in {
+    "single_quoted_far_cell.xlsx": "<c r='XFD1048576'><v>1</v></c>",
+    "spaced_attribute_far_cell.xlsx": '<c r = "XFD1048576"><v>1</v></c>',
+    "angle_in_attribute_far_cell.xlsx": '<c note="a>b" r="XFD1048576"><v>1</v></c>',
+    "comment_fakes_sheet_end.xlsx": '<!-- </sheetData> --><c r="XFD1048576"><v>1</v></c>',
+}.items():
+    _add(
+        _name,
+        "超出行列上限",
+        Refused(("行数过多",), sheet="台账"),
+        lambda cell=_cell_xml: _in_row(1048576, cell),
+    )
+
+# The limits still hold against real data among styled empty cells.
+_add(
+    "styled_edge_and_far_value.xlsx",
+    "超出行列上限",
+    Refused(("行数过多",), sheet="台账"),
+    lambda: _styled_to_the_edge('<row r="200000"><c r="A200000"><v>1</v></c></row>'),
+)
+_add(
+    "rows_over_limit_cr.csv",
+    "超出行列上限",
+    Refused(("行数过多",)),
+    lambda: _csv_lines(150_000).replace(b"\n", b"\r"),
+)
+
+# =============================================================================================
+# Files that make a reader fail: one Chinese refusal each, never a traceback or a crash
+# =============================================================================================
+
+
+def _boundsheet_offset(kind: int, record: bytes) -> bytes:
+    """The sheet's stream offset in BOUNDSHEET points past the end (python-calamine panics)."""
+    if kind != 0x0085:
+        return record
+    return record[:5] + b"\xff" + record[6:]
+
+
+def _formula_length(kind: int, record: bytes) -> bytes:
+    """A FORMULA record whose formula claims more bytes than the record has: python-calamine
+    panics while reading the cell (a check before reading cannot know every such field)."""
+    if kind != 0x0006:
+        return record
+    return record[:25] + b"\xff" + record[26:]
+
+
+def _dimensions(first_row: int, last_row: int, first_col: int, last_col: int):
+    def rewrite(kind: int, record: bytes) -> bytes:
+        if kind != 0x0200:
+            return record
+        return record[:4] + struct.pack("<IIHHH", first_row, last_row, first_col, last_col, 0)
+
+    return rewrite
+
+
+def _excel4() -> bytes:
+    """An Excel 4.0 worksheet: a bare BIFF4 stream (BOF 0x0409), no OLE container."""
+    bof = struct.pack("<HHHHH", 0x0409, 6, 0, 0x0010, 0)
+    label = "日期".encode("gbk")
+    cell = struct.pack("<HHHHH", 0x0204, 8 + len(label), 0, 0, 0x0F) + struct.pack("<H", len(label))
+    return bof + cell + label + struct.pack("<HH", 0x000A, 0)
+
+
+def _csv_long_field() -> bytes:
+    """A quoted field longer than the csv module accepts (131,072 characters)."""
+    head = ",".join(_CSV_ROWS[0]) + '\r\n2023-03-05,丰州镇,街面巡查,2,"'
+    return (head + "长" * 200_000 + '"\r\n').encode()
+
+
+_FAIL = "读取程序出错的文件"
+_add("xls_reader_panic.xls", _FAIL, Refused(("已损坏", "另存为")), lambda: _xls(_formula_length))
+_add(
+    "xls_sheet_outside_stream.xls",
+    _FAIL,
+    Refused(("已损坏", "另存为")),
+    lambda: _xls(_boundsheet_offset),
+)
+_add(
+    "xls_dimensions_beyond_excel.xls",
+    _FAIL,
+    Refused(("已损坏", "表格范围无效")),
+    lambda: _xls(_dimensions(0, 1 << 20, 0, 16384)),
+)
+_add(
+    "xls_dimensions_inverted.xls",
+    _FAIL,
+    Refused(("已损坏",)),
+    lambda: _xls(_dimensions(5, 2, 0, 5)),
+)
+_add("excel4_worksheet.xls", _FAIL, Refused(("Excel 97 之前的旧格式", "另存为")), _excel4)
+_add("csv_field_too_long.csv", _FAIL, Refused(("CSV 文件格式有误",)), _csv_long_field)
+
+
 def all_names() -> list[str]:
     """Every hostile file this module builds."""
     return sorted(HOSTILE)

@@ -138,10 +138,11 @@ def test_file_size_limit():
     assert "文件过大" in refused[0].message
 
 
-def test_every_formula_without_value_is_named():
+def test_formulas_without_value_are_one_problem_naming_the_first_cell():
     data = bb.ledger({"D2": bb.Raw("><f>1+1</f>"), "D4": bb.Raw("><f>3</f>")})
-    cells = [p.cell for p in filecheck.inspect(data, "a.xlsx")]
-    assert cells == ["D2", "D4"]
+    [problem] = filecheck.inspect(data, "a.xlsx")
+    assert (problem.sheet, problem.cell, problem.cells) == ("台账", "D2", 2)
+    assert problem.describe(with_file=False).startswith("工作表「台账」 D2 起共 2 个单元格：是公式")
 
 
 def test_formula_with_empty_text_result_is_accepted():

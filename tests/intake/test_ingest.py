@@ -91,6 +91,39 @@ def test_all_errors_of_a_file_are_reported_at_once(test_files, empty_db):
     assert result.line().count("Sheet1") == 4
 
 
+def test_a_line_names_the_file_once_and_each_problem_once(test_files, empty_db):
+    result = _ingest(empty_db, test_files["many_errors.xlsx"])
+    assert result.line().count("many_errors.xlsx") == 1
+    same = Problem("a.xlsx", "台账", "D3", "x", "数量应为数字")
+    check = ingest.FileCheck("a.xlsx", "", [same, same], result.check.facts.iloc[:0])
+    line = ingest.IngestResult(ingest.REFUSED, "a.xlsx", check).line()
+    assert line == "拒绝 a.xlsx：工作表「台账」 D3 单元格，值为“x”：数量应为数字"
+
+
+def test_a_failure_while_reading_refuses_that_file_and_the_run_goes_on(
+    test_files, empty_db, tmp_path, monkeypatch, caplog
+):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    for name in ("ledger_plain.xlsx", "ledger_aliases.xlsx"):
+        shutil.copyfile(test_files[name], folder / name)
+    real = ingest.extract.extract
+
+    def fails_on_one(grids, file_name, *args):
+        if file_name == "ledger_aliases.xlsx":
+            raise IndexError("list index out of range")
+        return real(grids, file_name, *args)
+
+    monkeypatch.setattr(ingest.extract, "extract", fails_on_one)
+    with caplog.at_level("ERROR", logger="minzheng.intake.ingest"):
+        results = ingest.ingest_paths(empty_db, [folder], today=TODAY)
+    assert [r.status for r in results] == [ingest.REFUSED, ingest.LOADED]
+    refused = results[0].line()
+    assert refused.startswith("拒绝 ledger_aliases.xlsx：文件内容无法识别，未导入")
+    assert "index" not in refused and "IndexError" in caplog.text
+    assert ingest.summary(results) == "共 2 个文件：已导入 1 个，重复 0 个，拒绝 1 个"
+
+
 def test_bad_file_count():
     assert len(tb.BAD_FILES) >= 24
 

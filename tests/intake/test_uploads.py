@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from minzheng.errors import Problem
 from minzheng.intake import ingest, uploads, workbook
 from minzheng.store import reference
 from tests.helpers import TODAY, write_ledger
@@ -245,3 +248,10 @@ def test_one_rule_for_spreadsheet_names_in_uploads_and_folder_ingest(tmp_path, n
     target.parent.mkdir(exist_ok=True)
     target.write_bytes(b"x")
     assert (target in ingest.expand_paths([tmp_path / "d"])) is wanted
+
+
+def test_problems_table_shows_a_run_of_cells(empty_db, files):
+    check = next(iter(uploads.check_files(empty_db, files.values(), today=TODAY).values()))
+    run = Problem(check.file_name, "台账", "D3", "", "是公式，但文件中没有保存计算结果", cells=37)
+    check = dataclasses.replace(check, problems=[run])
+    assert uploads.problems_table(check).iloc[0]["单元格"] == "D3 起共 37 个"

@@ -202,3 +202,69 @@ def test_truncated_xlsx_raises_read_error():
 def test_supported_suffixes():
     assert {".xlsx", ".xlsm", ".xls", ".csv"} <= workbook.SUFFIXES
     assert ".csv" not in workbook.EXCEL_SUFFIXES
+
+
+@pytest.mark.parametrize("ending", ["\r", "\n", "\r\n"])
+def test_csv_line_endings_read_the_same(ending):
+    # Old Mac files end lines with CR alone; the csv module once raised on them.
+    text = ending.join(",".join(row) for row in [HEADER, *ROWS]).replace("1,200", '"1,200"')
+    grid = workbook.read(text.encode("utf-8"), "a.csv")[0]
+    assert _values(grid) == [HEADER, *ROWS]
+
+
+def test_csv_line_break_inside_a_quoted_field_stays_in_the_cell():
+    text = '日期,类别,备注\r2023-03-05,街面巡查,"第一行\r第二行"\r'
+    rows = workbook.read(text.encode("utf-8"), "a.csv")[0].rows
+    assert rows[1] == ["2023-03-05", "街面巡查", "第一行\r第二行"]
+
+
+def test_csv_reader_error_is_a_chinese_refusal():
+    text = '日期,备注\n2023-03-05,"' + "长" * 200_000 + '"\n'
+    with pytest.raises(workbook.ReadError) as caught:
+        workbook.read(text.encode("utf-8"), "a.csv")
+    assert caught.value.problems[0].message.startswith("CSV 文件格式有误")
+
+
+def test_a_calamine_panic_is_a_chinese_refusal():
+    from tests.data import build_bad as bb
+
+    data = bb._MAKERS["xls_reader_panic.xls"]()
+    with pytest.raises(workbook.ReadError) as caught:
+        workbook.read(data, "a.xls")
+    [problem] = caught.value.problems
+    assert problem.message.startswith("文件已损坏或不是有效的 Excel 文件")
+    assert "panic" not in problem.message and "range" not in problem.message
+
+
+def test_is_panic_knows_pyo3_panics_only():
+    panic = type("PanicException", (BaseException,), {"__module__": "pyo3_runtime"})
+    assert workbook.is_panic(panic("boom"))
+    assert not workbook.is_panic(KeyboardInterrupt())
+    assert not workbook.is_panic(type("PanicException", (BaseException,), {})("elsewhere"))
+
+
+def test_keyboard_interrupt_inside_the_reader_is_not_swallowed(monkeypatch):
+    def interrupted(_file):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workbook.pc.CalamineWorkbook, "from_filelike", interrupted)
+    data = tb.book_bytes("a.xlsx", [tb.Sheet("S", [HEADER, *ROWS])])
+    with pytest.raises(KeyboardInterrupt):
+        workbook.read(data, "a.xlsx")
+
+
+def test_reader_english_goes_to_the_log_not_the_message(caplog):
+    data = tb.book_bytes("a.xlsx", [tb.Sheet("S", [HEADER, *ROWS])])
+    with caplog.at_level("INFO", logger="minzheng"), pytest.raises(workbook.ReadError) as caught:
+        workbook.read(data[: len(data) // 2], "a.xlsx")
+    message = caught.value.problems[0].message
+    assert "（" not in message.split("；")[0]  # no library reason in brackets
+    assert caplog.records, "the reader's own reason is logged"
+
+
+def test_excel_95_and_older_are_named_as_such():
+    from tests.data import build_bad as bb
+
+    with pytest.raises(workbook.ReadError) as caught:
+        workbook.read(bb._MAKERS["excel4_worksheet.xls"](), "old.xls")
+    assert "Excel 97 之前的旧格式" in caught.value.problems[0].message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from minzheng import normalize
 from minzheng.errors import Problem
 from minzheng.intake import layout, privacy
 from minzheng.intake.extract import explain
@@ -15,7 +16,7 @@ from minzheng.intake.extract.ledger import LedgerRows
 from minzheng.intake.extract.result import Extraction, cell_ref
 from minzheng.intake.extract.summary import MonthlySummary
 from minzheng.intake.extract.wide import WideTables
-from minzheng.intake.extract.wide_header import find_wide
+from minzheng.intake.extract.wide_header import WideHeader, find_wide
 from minzheng.intake.layout import Header
 from minzheng.intake.workbook import Grid
 from minzheng.store.reference import Reference
@@ -134,6 +135,8 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary, WideTables, CumulativeRe
         wh = find_wide(grid.rows, self.ref)
         if wh is None or ({"date", "quantity"} <= roles and len(wh.columns) < 2):
             return False
+        if _names_only(grid.rows, wh, self.ref):
+            return False
         ctx = SheetContext(self.ref, self.file, grid, wh)
         self.out.sheets.append(grid.name)
         self.out.header_rows[grid.name] = wh.last_row
@@ -154,6 +157,18 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary, WideTables, CumulativeRe
                 f"表头重复：{cell_ref(header.last_row, first)}“{header.labels[first]}”与本列"
                 "含义相同，无法确定以哪一列为准；请删除多余的一列或把它改为其他名称",
             )
+
+
+def _names_only(rows: list[list], wh: WideHeader, ref: Reference) -> bool:
+    """True when every cell under the indicator columns names an indicator: a list of names
+    (the source of a dropdown), not a table of figures."""
+    cells = [
+        row[c]
+        for row in rows[wh.last_row + 1 :]
+        for c in wh.columns
+        if c < len(row) and row[c] not in (None, "")
+    ]
+    return bool(cells) and all(normalize.text(v) in ref.category_names for v in cells)
 
 
 def extract(
