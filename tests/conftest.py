@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from minzheng import db
+from minzheng import db, login_guard
 from tests.data import build
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_limits():
+    """Each test starts with no failed logins counted (the process-wide guard)."""
+    login_guard.GUARD.unlock()
 
 
 @pytest.fixture(scope="session")
