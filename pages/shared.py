@@ -10,7 +10,7 @@ import threading
 
 import streamlit as st
 
-from minzheng import db, demo, formatting, permissions, progress, reference
+from minzheng import control, db, demo, formatting, permissions, progress, reference
 from minzheng.errors import MinzhengError
 
 
@@ -35,7 +35,12 @@ _use_app_navigation()
 
 @st.cache_resource(show_spinner="正在打开数据库…")
 def connection():
-    """The process's DuckDB connection; pages take a cursor() from it for each script run."""
+    """The process's DuckDB connection; pages take a cursor() from it for each script run.
+
+    Also starts the control channel, through which `python -m minzheng user …` and `backup`
+    reach this process while it holds the database.
+    """
+    db.private_files()  # the database, its log and the control socket: owner only
     try:
         con = db.connect()
     except MinzhengError as exc:  # e.g. another dashboard process holds the database
@@ -43,6 +48,7 @@ def connection():
         st.stop()
     if demo.should_autoload(con):
         demo.load_demo(con, actor=permissions.SYSTEM)
+    control.serve(con, db.path_of(con))
     return con
 
 
