@@ -33,6 +33,8 @@ ACTIONS = {
     "plan": (ANALYST, "修改年度计划"),
     "rollback": (ANALYST, "撤销导入批次"),
     "restore": (ANALYST, "恢复导入批次"),
+    # Superseding rows another person loaded: they could not roll back what replaced them.
+    "replace_others": (ADMIN, "替换他人导入的数据"),
     "remove_demo": (ADMIN, "删除演示数据"),
     "settings": (ADMIN, "修改设置"),
     "reference": (ADMIN, "修改单位和指标目录"),
@@ -122,6 +124,11 @@ def refusal(
     if role is None:
         return f"您的账号已被删除或停用，不能{what}。请重新登录或联系管理员。"
     needed = ACTIONS[action][0]
+    if action == "replace_others":
+        return (
+            f"要替换的数据由“{owner or '他人'}”导入，“{ROLE_NAMES[role]}”角色只能替换自己导入的数据"
+            "（否则对方无法撤销）。请请对方替换，或联系管理员替换。"
+        )
     if _RANK[role] >= _RANK[needed] and action in OWN_ONLY:
         verb = {"rollback": "撤销", "restore": "恢复"}[action]
         return (
