@@ -81,4 +81,5 @@ else:
         position=access.menu(signed_in),
     )
 if signed_in:
+    access.passed_gate()
     navigation.run()

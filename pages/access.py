@@ -22,6 +22,7 @@ from pages.shared import cursor, presenting
 _SESSION = "auth_session"  # {"name", "via", "last_seen"} while logged in
 _ACTOR = "auth_actor"  # the Actor of this script run, set by gate()
 _FLASH = "auth_flash"
+_GATED = "auth_gated"  # set by app.py after the gate let this run through, taken by the page
 NOBODY = Actor("（未登录）", "web")  # has no account, hence no rights
 
 
@@ -235,6 +236,44 @@ def gate() -> Actor | None:
         return None
     _login_form()
     return None
+
+
+def session_alive() -> bool:
+    """Whether the login this session runs under still holds (idle time, account, mode), for
+    reruns that do not pass gate(): presentation mode's timed fragment."""
+    cur = cursor()
+    if not permissions.has_accounts(cur):
+        return is_local()
+    session = st.session_state.get(_SESSION)
+    if not session or auth.get_role(cur, session["name"]) is None:
+        return False
+    idle = auth.limits(cur)["idle_minutes"]
+    return not auth.expired(session["last_seen"], dt.datetime.now(), idle)
+
+
+def passed_gate() -> None:
+    """Mark this script run as having passed gate(); app.py calls it just before the page."""
+    st.session_state[_GATED] = True
+
+
+def page_guard() -> None:
+    """The first statement of every page: a run that did not come through app.py stops here.
+
+    Until some session has run app.py once, Streamlit treats the folder pages/ as old-style
+    pages and runs a requested page's file alone, without the login gate, for about two
+    seconds after a start. Such a run switches Streamlit to app.py's navigation and reruns,
+    so the gate decides before any of the page's code. Checked on every run, not once per
+    process, since several sessions may start in that window.
+    """
+    if st.session_state.pop(_GATED, False):
+        return
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the old mode
+        PagesManager = None
+    if PagesManager is not None:
+        PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def actor() -> Actor:

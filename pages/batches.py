@@ -7,6 +7,8 @@ from minzheng.errors import MinzhengError
 from pages import access
 from pages.shared import cursor, empty_state, query
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 # rollback / restore: (what it does, confirmation, button, function, message afterwards)
 UNDO = {
     "rollback": (

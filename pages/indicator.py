@@ -6,6 +6,7 @@ import functools
 import streamlit as st
 
 from minzheng import charts, exports, overview, trends
+from pages import access
 from pages.shared import (
     as_of_filter,
     catalog,
@@ -15,6 +16,8 @@ from pages.shared import (
     status_badge,
     year_filter,
 )
+
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,6 +7,8 @@ from minzheng.errors import MinzhengError, PlanError
 from pages import access
 from pages.shared import catalog, cursor, empty_state, query, version
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 cur = cursor()
 state = st.session_state
 MONTH_COLUMNS = {

@@ -7,7 +7,10 @@ import html
 import streamlit as st
 
 from minzheng import charts, formatting, reporting, settings
+from pages import access
 from pages.shared import empty_state, query, year_filter
+
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
 year = year_filter()
 today = dt.date.today()

@@ -8,6 +8,8 @@ from minzheng.errors import MinzhengError
 from pages import access
 from pages.shared import catalog, cursor, query
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 cur = cursor()
 state = st.session_state
 

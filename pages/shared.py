@@ -14,25 +14,6 @@ from minzheng import control, db, demo, formatting, permissions, progress, refer
 from minzheng.errors import MinzhengError
 
 
-def _use_app_navigation() -> None:
-    """Make a deep link opened first after a server start go through app.py's navigation.
-
-    Streamlit treats a folder named pages/ as old-style pages until app.py has run once, so a
-    link such as /indicator?… would run that page alone (no page config, the wrong menu). Every
-    page imports this module first: switch Streamlit to app.py's navigation and rerun.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a future Streamlit without the old mode
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-_use_app_navigation()
-
-
 @st.cache_resource(show_spinner="正在打开数据库…")
 def connection():
     """The process's DuckDB connection; pages take a cursor() from it for each script run.

@@ -4,6 +4,7 @@ its monthly trend, and the files it sent."""
 import streamlit as st
 
 from minzheng import charts, overview, queries, trends
+from pages import access
 from pages.shared import (
     as_of_filter,
     empty_state,
@@ -12,6 +13,8 @@ from pages.shared import (
     township_filter,
     year_filter,
 )
+
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
 year = year_filter()
 as_of = as_of_filter(year)
