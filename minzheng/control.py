@@ -20,6 +20,7 @@ import os
 import socket
 import struct
 import threading
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -137,12 +138,17 @@ def _answer(con: duckdb.DuckDBPyConnection, raw: bytes) -> dict:
         cur.close()
 
 
-def _serve(con: duckdb.DuckDBPyConnection, listener: socket.socket) -> None:
+def _serve(con_ref: weakref.ref, listener: socket.socket) -> None:
     while True:
         try:
             conn, _ = listener.accept()
         except OSError:
             return  # the listener was closed
+        con = con_ref()
+        if con is None:  # the dashboard let go of its connection
+            conn.close()
+            listener.close()
+            return
         with conn:
             try:
                 conn.settimeout(10)
@@ -155,8 +161,11 @@ def _serve(con: duckdb.DuckDBPyConnection, listener: socket.socket) -> None:
                         break
                 reply = _answer(con, raw)
                 conn.sendall(json.dumps(reply, ensure_ascii=False).encode("utf-8"))
-            except OSError:
+            except OSError as exc:
+                log.warning("control request dropped: %s", exc)
                 continue
+            finally:
+                del con  # only a weak reference between requests: the owner may close it
 
 
 def serve(con: duckdb.DuckDBPyConnection, db_file: str | os.PathLike) -> socket.socket | None:
@@ -182,8 +191,29 @@ def serve(con: duckdb.DuckDBPyConnection, db_file: str | os.PathLike) -> socket.
     except OSError as exc:
         log.warning("control channel not available at %s: %s", path, exc)
         return None
-    threading.Thread(target=_serve, args=(con, listener), name="control", daemon=True).start()
+    # A weak reference, so that the channel never keeps a released connection (and the file
+    # lock) alive; stop() closes the listener when the owner lets the connection go.
+    threading.Thread(
+        target=_serve, args=(weakref.ref(con), listener), name="control", daemon=True
+    ).start()
+    _listeners[id(con)] = (listener, path)
     return listener
+
+
+_listeners: dict[int, tuple[socket.socket, Path]] = {}
+
+
+def stop(con: duckdb.DuckDBPyConnection) -> None:
+    """Stop serving for this connection (before it is closed or dropped)."""
+    listener, path = _listeners.pop(id(con), (None, None))
+    if listener is None:
+        return
+    with contextlib.suppress(OSError):
+        listener.shutdown(socket.SHUT_RDWR)  # wakes the thread waiting in accept()
+    with contextlib.suppress(OSError):
+        listener.close()
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 # --- the command line's side --------------------------------------------------------------------

@@ -256,23 +256,38 @@ def passed_gate() -> None:
     st.session_state[_GATED] = True
 
 
-def page_guard() -> None:
-    """The first statement of every page: a run that did not come through app.py stops here.
+def _old_pages_mode() -> bool:
+    """Switch Streamlit out of its old pages/ mode; True when this run was still in it.
 
-    Until some session has run app.py once, Streamlit treats the folder pages/ as old-style
-    pages and runs a requested page's file alone, without the login gate, for about two
-    seconds after a start. Such a run switches Streamlit to app.py's navigation and reruns,
-    so the gate decides before any of the page's code. Checked on every run, not once per
-    process, since several sessions may start in that window.
+    Until some session has called st.navigation, Streamlit treats the folder pages/ as
+    old-style pages: a requested page's file runs alone, without app.py's login gate, and
+    app.py itself runs nested in a generated menu, so the widgets of a login form drawn then
+    do not match those of the next run and the login is silently lost. That lasted about two
+    seconds after a start.
     """
-    if st.session_state.pop(_GATED, False):
-        return
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a future Streamlit without the old mode
-        PagesManager = None
-    if PagesManager is not None:
-        PagesManager.uses_pages_directory = False
+        return False
+    if not PagesManager.uses_pages_directory:
+        return False
+    PagesManager.uses_pages_directory = False
+    return True
+
+
+def leave_old_pages_mode() -> None:
+    """The first statement of app.py: a run in the old mode reruns at once, before drawing."""
+    if _old_pages_mode():
+        st.rerun()
+
+
+def page_guard() -> None:
+    """The first statement of every page: a run that did not come through app.py stops here
+    and reruns through app.py's gate, so no page code runs before the gate decides. Checked on
+    every run, not once per process: several sessions may start before the switch."""
+    if st.session_state.pop(_GATED, False):
+        return
+    _old_pages_mode()
     st.rerun()
 
 

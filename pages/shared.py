@@ -14,7 +14,13 @@ from minzheng import control, db, demo, formatting, permissions, progress, refer
 from minzheng.errors import MinzhengError
 
 
-@st.cache_resource(show_spinner="正在打开数据库…")
+def _release(con) -> None:
+    """When the cached connection is dropped: stop its control channel (sessions still holding
+    a cursor finish their run; the file is released once the last reference goes)."""
+    control.stop(con)
+
+
+@st.cache_resource(show_spinner="正在打开数据库…", on_release=_release)
 def connection():
     """The process's DuckDB connection; pages take a cursor() from it for each script run.
 

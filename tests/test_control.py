@@ -89,7 +89,7 @@ def test_channel_in_process(short_dir):
     path = short_dir / "p.duckdb"
     con = db.connect(path)
     auth.add_user(con, "管理员", "admin", "first-pass-1")
-    listener = control.serve(con, path)
+    control.serve(con, path)
     try:
         sock = control.socket_path(path)
         assert stat.S_IMODE(sock.stat().st_mode) == 0o600
@@ -110,7 +110,7 @@ def test_channel_in_process(short_dir):
         with pytest.raises(Exception, match="至少需要 8 个字符"):
             control.request(path, "user_passwd", name="管理员", password="short")
     finally:
-        listener.close()
+        control.stop(con)
         con.close()
     with pytest.raises(control.Unavailable):
         control.request(path, "user_list")
@@ -119,7 +119,7 @@ def test_channel_in_process(short_dir):
 def test_a_garbled_request_is_refused(short_dir):
     path = short_dir / "g.duckdb"
     con = db.connect(path)
-    listener = control.serve(con, path)
+    control.serve(con, path)
     try:
         import socket
 
@@ -130,5 +130,5 @@ def test_a_garbled_request_is_refused(short_dir):
             reply = json.loads(client.recv(4096).decode())
         assert reply == {"ok": False, "message": "看板无法识别这条命令"}
     finally:
-        listener.close()
+        control.stop(con)
         con.close()
