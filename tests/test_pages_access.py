@@ -54,22 +54,6 @@ def _app() -> AppTest:
     return at
 
 
-@pytest.fixture(autouse=True)
-def through_app_py(monkeypatch):
-    """Every run goes through app.py (its login gate, then the page), as on the server after its
-    first request. AppTest otherwise starts each run in Streamlit's old pages/ mode, where a
-    page chosen with switch_page runs alone (the pages then derive the user from the session)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def _login(at: AppTest, name: str, password: str | None = None) -> AppTest:
     at.text_input(key="auth_name").input(name)
     at.text_input(key="auth_password").input(password or PASSWORDS[name])
