@@ -65,6 +65,8 @@ def test_a_stranger_cannot_lock_out_the_admin(server, browser):
 
 
 def test_passwd_while_the_dashboard_runs(server, browser):
+    _client(browser, server, OTHER)  # a first visitor: the dashboard now holds the database
+    assert cli(server.db_file, "batches").returncode != 0  # so commands cannot open it
     changed = cli(server.db_file, "user", "passwd", "李填报", stdin="new-analyst-pass-2\n")
     assert changed.returncode == 0 and "已修改密码：李填报" in changed.stdout, changed.stderr
     page = _client(browser, server, OTHER)
