@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import access
 
+access.leave_old_pages_mode()  # before anything is drawn (the first seconds after a start)
 st.set_page_config(
     page_title="民政工作进度看板",
     page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
@@ -86,4 +87,5 @@ else:
         position=access.menu(signed_in),
     )
 if signed_in:
+    access.passed_gate()
     navigation.run()

@@ -1,7 +1,10 @@
 """`python -m minzheng`: every command, its output and exit codes, as docs/cli.md states them.
 
 Output formats of ingest, indicators and progress are a stable interface: change only by adding.
-Exit status: 0 success, 1 when a file was refused or an operation failed, 2 for usage errors.
+Exit status: 0 success, 1 when a file was refused or an operation failed, 2 for usage errors,
+3 when the database is in use by another process (a running dashboard) and the command cannot
+be handed to it. While the dashboard runs, `user …` and `backup` go to it through the control
+channel (minzheng/control.py).
 """
 
 from __future__ import annotations
@@ -20,7 +23,16 @@ from minzheng.demo import loader
 from minzheng.errors import MinzhengError, PlanError
 from minzheng.intake import ingest, outliers
 from minzheng.measures import actuals, plan, progress, quality_review, validation_rules
-from minzheng.store import auth, backup, batches, catalog, db, permissions
+from minzheng.store import (
+    auth,
+    backup,
+    batches,
+    catalog,
+    control,
+    db,
+    login_guard,
+    permissions,
+)
 
 
 def _fmt(value) -> str:
@@ -183,13 +195,7 @@ def cmd_restore(args, con) -> int:
 
 
 def cmd_backup(args, con) -> int:
-    manifest = backup.create(con, args.out)
-    tables = manifest["tables"]
-    print(
-        f"已备份到 {args.out}：{tables.get('batches', 0)} 个批次，{tables.get('facts', 0)} 行明细，"
-        f"{manifest['originals']} 个保留原件，数据结构版本 {manifest['schema_version']}"
-    )
-    print("备份中含身份证号哈希密钥（hash.key），请与数据库同等保管")
+    print(backup.summary(args.out, backup.create(con, args.out)))
     return 0
 
 
@@ -306,6 +312,9 @@ def cmd_user(args, con) -> int:
     elif args.action == "passwd":
         auth.set_password(con, args.name, _read_password("新密码："))
         print(f"已修改密码：{args.name}")
+    elif args.action == "unlock":
+        # The limits live in the dashboard process; without it running there are none.
+        print(control.unlock_message(args.client, login_guard.GUARD.unlock(args.client)))
     else:
         auth.set_role(con, args.name, args.role)
         print(f"已修改角色：{args.name}（{permissions.ROLE_NAMES[args.role]}）")
@@ -505,8 +514,10 @@ def build_parser() -> argparse.ArgumentParser:
     usub.add_parser("list", parents=[common], help="列出账号（CSV）")
     q = usub.add_parser("remove", parents=[common], help="删除账号")
     q.add_argument("name")
-    q = usub.add_parser("passwd", parents=[common], help="修改密码（并解除登录锁定）")
+    q = usub.add_parser("passwd", parents=[common], help="修改密码")
     q.add_argument("name")
+    q = usub.add_parser("unlock", parents=[common], help="解除登录失败造成的登录限制")
+    q.add_argument("--client", help="只解除这个地址（默认：全部）")
     q = usub.add_parser("role", parents=[common], help="修改角色")
     q.add_argument("name")
     q.add_argument("--role", choices=permissions.ROLES, required=True)
@@ -514,11 +525,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _forward(args) -> str | None:
+    """Hand a `user` or `backup` command to the running dashboard; its message, or None when the
+    command cannot go through the control channel."""
+    db_file = getattr(args, "db", None)
+    if args.command == "backup":
+        return control.request(db_file, "backup", out=str(Path(args.out).resolve()))
+    if args.command != "user":
+        return None
+    if args.action == "add":
+        password = None if args.no_password else _read_password()
+        fields = {"name": args.name, "role": args.role, "password": password, "email": args.email}
+        return control.request(db_file, "user_add", **fields)
+    if args.action == "passwd":
+        return control.request(
+            db_file, "user_passwd", name=args.name, password=_read_password("新密码：")
+        )
+    if args.action == "unlock":
+        return control.request(db_file, "unlock", client=args.client)
+    if args.action in ("remove", "list"):
+        return control.request(db_file, f"user_{args.action}", **_name_of(args))
+    return control.request(db_file, "user_role", name=args.name, role=args.role)
+
+
+def _name_of(args) -> dict:
+    return {"name": args.name} if hasattr(args, "name") else {}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
         con = store.connect(getattr(args, "db", None))
+    except db.DatabaseInUse as exc:
+        try:
+            message = _forward(args)
+        except control.Unavailable:
+            message = None
+        except MinzhengError as refused:
+            print(str(refused), file=sys.stderr)
+            return 1
+        if message is None:
+            print(str(exc), file=sys.stderr)
+            return 3
+        print(message)
+        return 0
     except MinzhengError as exc:
         print(str(exc), file=sys.stderr)
         return 1

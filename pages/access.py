@@ -1,8 +1,9 @@
 """Who is using the dashboard: the login gate app.py runs before any page, the acting user the
 pages pass to every write, and the Chinese explanations shown where a role may not write.
 
-With no account the app runs in single-user mode (full rights, a banner says so). Once an account
-exists everyone logs in: with a password (form below) or, when `[auth]` is configured in
+With no account the app runs in single-user mode (full rights, a banner says so), and only for
+the server itself (127.0.0.1): anyone else sees the setup page, where the first admin can be made
+with the one-time code printed on the server console. Once an account exists everyone logs in: with a password (form below) or, when `[auth]` is configured in
 .streamlit/secrets.toml, through the identity provider (st.login), the e-mail mapped to an
 account. The role is read from the database on every run and again by each write function.
 """
@@ -14,7 +15,7 @@ import datetime as dt
 import streamlit as st
 
 from minzheng.errors import MinzhengError
-from minzheng.store import auth, permissions
+from minzheng.store import auth, permissions, setup_code
 from minzheng.store.permissions import Actor
 from minzheng.views import page_text
 from pages.shared import cursor, presenting
@@ -22,6 +23,7 @@ from pages.shared import cursor, presenting
 _SESSION = "auth_session"  # {"name", "via", "last_seen"} while logged in
 _ACTOR = "auth_actor"  # the Actor of this script run, set by gate()
 _FLASH = "auth_flash"
+_GATED = "auth_gated"  # set by app.py after the gate let this run through, taken by the page
 NOBODY = Actor("（未登录）", "web")  # has no account, hence no rights
 
 
@@ -42,14 +44,96 @@ def _sso_user() -> tuple[bool, str | None]:
         return False, None
 
 
+_LOOPBACK = {None, "127.0.0.1", "::1"}  # st.context.ip_address is None for loopback
+_PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded")
+
+
+def _headers() -> dict:
+    try:
+        return dict(st.context.headers)
+    except Exception:  # no browser behind this run (AppTest)
+        return {}
+
+
+def _peer() -> str | None:
+    """The connection's address; None for loopback (Streamlit's convention) and when no browser
+    is connected (AppTest gives a stand-in object)."""
+    peer = st.context.ip_address
+    return peer if isinstance(peer, str) else None
+
+
+def client_address() -> str:
+    """Where this browser connects from, for the login limits.
+
+    Behind a reverse proxy on the same server every connection comes from 127.0.0.1; then the
+    last address of X-Forwarded-For (the one the proxy itself added) is the browser's. From any
+    other peer the header is ignored: a browser could write anything into it.
+    """
+    peer = _peer()
+    if peer in _LOOPBACK:
+        forwarded = _headers().get("X-Forwarded-For", "")
+        last = forwarded.split(",")[-1].strip()
+        return last or "127.0.0.1"
+    return peer
+
+
+def is_local() -> bool:
+    """True for a browser on the server itself, not passed on by a proxy."""
+    if _peer() not in _LOOPBACK:
+        return False
+    headers = {k.title() for k in _headers()}
+    return not any(h in headers for h in _PROXY_HEADERS)
+
+
 def _single_user_banner() -> None:
     if not presenting():
         st.sidebar.warning(
-            "**单用户模式**：尚未设置登录账号，能打开本看板的任何人都拥有全部权限。"
-            "正式使用前请由管理员在服务器上运行 `python -m minzheng user add 姓名 --role admin` 设置账号，"
-            "之后须登录使用。",
+            "**单用户模式**：尚未设置登录账号，本看板只接受服务器本机（127.0.0.1）的访问，"
+            "本机上的使用者拥有全部权限。正式使用前请在服务器上运行 "
+            "`python -m minzheng user add 姓名 --role admin` 设置管理员，"
+            "或在“账号”页面用服务器控制台显示的初始设置码创建管理员，之后须登录使用。",
             icon=":material/lock_open:",
         )
+
+
+def first_admin_form() -> None:
+    """The form that creates the first admin with the setup code from the server console."""
+    with st.form("auth_setup", border=True, enter_to_submit=True):
+        st.markdown("**创建第一个管理员账号**")
+        st.caption(
+            "初始设置码在看板启动时显示在服务器控制台（或服务日志）中，只能使用一次。"
+            "也可以在服务器上运行 python -m minzheng user add 姓名 --role admin。"
+        )
+        code = st.text_input("初始设置码", key="auth_setup_code")
+        name = st.text_input("管理员用户名", key="auth_setup_name")
+        password = st.text_input(
+            "密码（至少 8 个字符）", type="password", key="auth_setup_password"
+        )
+        again = st.text_input("再输入一次密码", type="password", key="auth_setup_again")
+        submitted = st.form_submit_button("创建管理员并登录", type="primary")
+    if submitted:
+        if password != again:
+            st.error("两次输入的密码不一致。", icon=":material/error:")
+            return
+        try:
+            actor = setup_code.create_first_admin(cursor(), code, name, password)
+        except MinzhengError as exc:
+            st.error(page_text.md_escape(exc), icon=":material/error:")
+        else:
+            _start(actor)
+            st.rerun()
+
+
+def _remote_setup_page() -> None:
+    _left, mid, _right = st.columns([1, 2, 1])
+    with mid:
+        st.title("民政工作进度看板")
+        st.warning(
+            "本看板尚未设置账号（单用户模式），只接受服务器本机（127.0.0.1）的访问。"
+            "请先创建管理员账号，之后所有人登录使用。",
+            icon=":material/lock:",
+        )
+        first_admin_form()
 
 
 def _who_box(actor: Actor) -> None:
@@ -90,7 +174,7 @@ def _login_form() -> None:
             submitted = st.form_submit_button("登录", type="primary")
         if submitted:
             try:
-                actor = auth.login(cur, name, password)
+                actor = auth.login(cur, name, password, client=client_address())
             except MinzhengError as exc:
                 st.error(str(exc), icon=":material/error:")
             else:
@@ -110,6 +194,11 @@ def gate() -> Actor | None:
     state = st.session_state
     if not permissions.has_accounts(cur):
         state.pop(_SESSION, None)
+        setup_code.issue()  # printed on the server console once per code
+        if not is_local():
+            state[_ACTOR] = NOBODY
+            _remote_setup_page()
+            return None
         state[_ACTOR] = permissions.SINGLE_USER
         _single_user_banner()
         return permissions.SINGLE_USER
@@ -150,6 +239,59 @@ def gate() -> Actor | None:
     return None
 
 
+def session_alive() -> bool:
+    """Whether the login this session runs under still holds (idle time, account, mode), for
+    reruns that do not pass gate(): presentation mode's timed fragment."""
+    cur = cursor()
+    if not permissions.has_accounts(cur):
+        return is_local()
+    session = st.session_state.get(_SESSION)
+    if not session or auth.get_role(cur, session["name"]) is None:
+        return False
+    idle = auth.limits(cur)["idle_minutes"]
+    return not auth.expired(session["last_seen"], dt.datetime.now(), idle)
+
+
+def passed_gate() -> None:
+    """Mark this script run as having passed gate(); app.py calls it just before the page."""
+    st.session_state[_GATED] = True
+
+
+def _old_pages_mode() -> bool:
+    """Switch Streamlit out of its old pages/ mode; True when this run was still in it.
+
+    Until some session has called st.navigation, Streamlit treats the folder pages/ as
+    old-style pages: a requested page's file runs alone, without app.py's login gate, and
+    app.py itself runs nested in a generated menu, so the widgets of a login form drawn then
+    do not match those of the next run and the login is silently lost. That lasted about two
+    seconds after a start.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the old mode
+        return False
+    if not PagesManager.uses_pages_directory:
+        return False
+    PagesManager.uses_pages_directory = False
+    return True
+
+
+def leave_old_pages_mode() -> None:
+    """The first statement of app.py: a run in the old mode reruns at once, before drawing."""
+    if _old_pages_mode():
+        st.rerun()
+
+
+def page_guard() -> None:
+    """The first statement of every page: a run that did not come through app.py stops here
+    and reruns through app.py's gate, so no page code runs before the gate decides. Checked on
+    every run, not once per process: several sessions may start before the switch."""
+    if st.session_state.pop(_GATED, False):
+        return
+    _old_pages_mode()
+    st.rerun()
+
+
 def actor() -> Actor:
     """The acting user of this script run, as gate() found it.
 
@@ -161,7 +303,7 @@ def actor() -> Actor:
     if found is not None:
         return found
     if not permissions.has_accounts(cursor()):
-        return permissions.SINGLE_USER
+        return permissions.SINGLE_USER if is_local() else NOBODY
     session = st.session_state.get(_SESSION)
     return Actor(session["name"], session["via"]) if session else NOBODY
 
@@ -173,7 +315,10 @@ def can(action: str, owner: str | None = None) -> bool:
 
 def refusal(action: str, owner: str | None = None) -> str:
     """Why the acting user may not do `action` (Chinese)."""
-    return permissions.refusal(permissions.role_of(cursor(), actor()), action, owner)
+    who = actor()
+    return permissions.refusal(
+        permissions.role_of(cursor(), who), action, owner, single=who.via == "single"
+    )
 
 
 def explain(action: str, owner: str | None = None) -> None:

@@ -10,6 +10,8 @@ from minzheng.store import audit
 from pages import access
 from pages.shared import cursor
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 cur = cursor()
 st.title("审计日志")
 if not access.can("audit"):

@@ -10,6 +10,8 @@ from pages import access, shared
 from pages.quality_rules import rules_tab as quality_rules_tab
 from pages.shared import cursor, query
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 cur = cursor()
 state = st.session_state
 

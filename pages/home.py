@@ -11,6 +11,8 @@ from pages import access
 from pages.downloads import overview_downloads
 from pages.shared import as_of_filter, empty_state, query, year_filter
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 COLUMNS = 4
 
 

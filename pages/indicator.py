@@ -9,6 +9,7 @@ from minzheng.measures import overview, trends
 from minzheng.outputs import xlsx
 from minzheng.views import cards as card_views
 from minzheng.views import figures, shaping, style, tables
+from pages import access
 from pages.shared import (
     as_of_filter,
     catalog,
@@ -17,6 +18,8 @@ from pages.shared import (
     query,
     year_filter,
 )
+
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

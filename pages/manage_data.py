@@ -8,6 +8,8 @@ from minzheng.views import batch_table, page_text
 from pages import access
 from pages.shared import cursor, empty_state, query
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 # rollback / restore: (what it does, confirmation, button, function, message afterwards)
 UNDO = {
     "rollback": (

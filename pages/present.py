@@ -14,7 +14,10 @@ from minzheng.measures import actuals, overview, progress, trends
 from minzheng.store import queries
 from minzheng.views import cards as card_views
 from minzheng.views import figures, meeting, plotting, shaping, style
+from pages import access
 from pages.shared import as_of_filter, presenting, query, year_filter
+
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
 DEFAULT_INTERVAL = 15
 CHART_HEIGHT = 540  # until the browser reports its window height
@@ -238,6 +241,10 @@ def _presentation() -> None:
 
     @st.fragment(run_every=interval)
     def tour() -> None:
+        # A timed rerun runs only this fragment, not app.py's login gate: check the session
+        # here, and on expiry rerun the whole app so the gate logs out and shows the form.
+        if not access.session_alive():
+            st.rerun(scope="app")
         now = time.time()
         if not state.present_paused and now - state.present_last >= interval * 0.8:
             state.present_step = (state.present_step + 1) % len(views)

@@ -8,7 +8,10 @@ import streamlit as st
 from minzheng.measures import submissions
 from minzheng.store import settings
 from minzheng.views import cards, tables
+from pages import access
 from pages.shared import empty_state, query, year_filter
+
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
 year = year_filter()
 today = dt.date.today()

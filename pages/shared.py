@@ -13,31 +13,23 @@ from minzheng import store
 from minzheng.demo import loader
 from minzheng.errors import MinzhengError
 from minzheng.measures import progress
-from minzheng.store import db, permissions, reference
+from minzheng.store import control, db, permissions, reference
 
 
-def _use_app_navigation() -> None:
-    """Make a deep link opened first after a server start go through app.py's navigation.
-
-    Streamlit treats a folder named pages/ as old-style pages until app.py has run once, so a
-    link such as /indicator?… would run that page alone (no page config, the wrong menu). Every
-    page imports this module first: switch Streamlit to app.py's navigation and rerun.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a future Streamlit without the old mode
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+def _release(con) -> None:
+    """When the cached connection is dropped: stop its control channel (sessions still holding
+    a cursor finish their run; the file is released once the last reference goes)."""
+    control.stop(con)
 
 
-_use_app_navigation()
-
-
-@st.cache_resource(show_spinner="正在打开数据库…")
+@st.cache_resource(show_spinner="正在打开数据库…", on_release=_release)
 def connection():
-    """The process's DuckDB connection; pages take a cursor() from it for each script run."""
+    """The process's DuckDB connection; pages take a cursor() from it for each script run.
+
+    Also starts the control channel, through which `python -m minzheng user …` and `backup`
+    reach this process while it holds the database.
+    """
+    db.private_files()  # the database, its log and the control socket: owner only
     try:
         con = store.connect()
     except MinzhengError as exc:  # e.g. another dashboard process holds the database
@@ -45,6 +37,7 @@ def connection():
         st.stop()
     if loader.should_autoload(con):
         loader.load_demo(con, actor=permissions.SYSTEM)
+    control.serve(con, db.path_of(con))
     return con
 
 

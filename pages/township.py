@@ -7,6 +7,7 @@ from minzheng.measures import overview, trends
 from minzheng.store import queries
 from minzheng.views import cards as card_views
 from minzheng.views import figures, shaping, style, tables
+from pages import access
 from pages.shared import (
     as_of_filter,
     empty_state,
@@ -14,6 +15,8 @@ from pages.shared import (
     township_filter,
     year_filter,
 )
+
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
 year = year_filter()
 as_of = as_of_filter(year)

@@ -9,6 +9,8 @@ from pages import access
 from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 STATE_ICONS = {
     uploads.READY: ":material/check_circle:",
     uploads.REPLACES: ":material/warning:",

@@ -9,9 +9,19 @@ from minzheng.views import page_text
 from pages import access
 from pages.shared import cursor
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 cur = cursor()
 state = st.session_state
 st.title("账号")
+if not permissions.has_accounts(cur):
+    st.info(
+        "尚未设置账号：看板处于单用户模式，只接受服务器本机的访问。"
+        "创建第一个管理员后，所有人（包括本机）都须登录使用。",
+        icon=":material/info:",
+    )
+    access.first_admin_form()
+    st.stop()
 if not access.can("users"):
     access.explain("users")
     st.stop()

@@ -9,6 +9,8 @@ from minzheng.views import page_text, plan_grid
 from pages import access
 from pages.shared import catalog, cursor, empty_state, query, version
 
+access.page_guard()  # first: a run that bypassed app.py's login gate stops here
+
 cur = cursor()
 state = st.session_state
 MONTH_COLUMNS = {

@@ -8,7 +8,30 @@ from pathlib import Path
 import pytest
 
 from minzheng import store
+from minzheng.store import login_guard
 from tests.data import build
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_limits():
+    """Each test starts with no failed logins counted (the process-wide guard)."""
+    login_guard.GUARD.unlock()
+
+
+@pytest.fixture(autouse=True)
+def through_app_py(monkeypatch):
+    """Every AppTest run goes through app.py (its login gate, then the page), as on the server
+    after its first second. AppTest otherwise starts each run in Streamlit's old pages/ mode;
+    the pages then stop and rerun through app.py, which drops a widget's click of that run."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture(scope="session")

@@ -145,8 +145,9 @@ def test_second_process_gets_a_clear_message(con):
         cwd=ROOT,
         timeout=60,
     )
-    assert result.returncode == 1
-    assert "同一数据库只能由一个看板或命令同时打开" in result.stderr
+    assert result.returncode == 3  # "database in use", distinct from a refused file
+    assert "同一时间只能由一个程序打开它" in result.stderr
+    assert "PID" not in result.stderr and sys.executable not in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
@@ -178,4 +179,5 @@ def test_second_dashboard_shows_the_message(tmp_path, monkeypatch):
         holder.communicate("", timeout=30)
         shared.connection.clear()
     assert not at.exception, at.exception
-    assert any("同一数据库只能由一个看板或命令同时打开" in e.value for e in at.error)
+    assert any("同一时间只能由一个程序打开它" in e.value for e in at.error)
+    assert not any("PID" in e.value or sys.executable in e.value for e in at.error)

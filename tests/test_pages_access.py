@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from minzheng import store
 from minzheng.intake import ingest
-from minzheng.store import auth, settings
+from minzheng.store import auth, login_guard, permissions, settings, setup_code
 from minzheng.store.permissions import Actor
 from tests.helpers import ROOT, use_database_copy, write_ledger
 
@@ -54,22 +54,6 @@ def _app() -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-@pytest.fixture(autouse=True)
-def through_app_py(monkeypatch):
-    """Every run goes through app.py (its login gate, then the page), as on the server after its
-    first request. AppTest otherwise starts each run in Streamlit's old pages/ mode, where a
-    page chosen with switch_page runs alone (the pages then derive the user from the session)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def _login(at: AppTest, name: str, password: str | None = None) -> AppTest:
@@ -126,14 +110,72 @@ def test_login_is_required_once_an_account_exists(app_db):
     assert _audit("login") == ["张管理"] and _audit("logout") == ["张管理"]
 
 
-def test_the_form_locks_a_name_after_five_failures(app_db):
+def test_the_form_locks_the_client_after_five_failures(app_db, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(login_guard, "GUARD", login_guard.Guard(clock=lambda: clock[0]))
     at = _app()
     for _ in range(5):
+        clock[0] += 120  # past each back-off
         _login(at, "李填报", "wrong-password")
-    assert "已锁定 15 分钟" in _texts(at.error)
-    _login(at, "李填报")  # the right password, but locked
-    assert "已暂时锁定" in _texts(at.error)
+    assert "暂停登录 15 分钟" in _texts(at.error)
+    _login(at, "李填报")  # the right password, but this client is locked
+    assert "user unlock" in _texts(at.error)
     assert [s.value for s in at.subheader] == ["请登录"]
+    assert login_guard.GUARD.locked_clients() == ["127.0.0.1"]
+
+
+def test_single_user_mode_serves_only_the_server_itself(tmp_path, monkeypatch):
+    from pages import access
+
+    path = tmp_path / "single.duckdb"
+    con = store.connect(path)
+    settings.put(con, "demo.autoload", False)
+    con.close()
+    monkeypatch.setenv("MINZHENG_DB", str(path))
+    monkeypatch.setattr(access, "_peer", lambda: "192.0.2.9")  # a browser on another computer
+    setup_code.reset()
+    st.cache_resource.clear()
+    at = _app()
+    assert "只接受服务器本机（127.0.0.1）的访问" in _texts(at.warning)
+    assert not at.sidebar.warning  # no single-user rights, no menu
+    assert at.session_state["auth_actor"].via == "web"
+    code = setup_code.current()
+    assert code is not None
+
+    def setup(typed: str) -> None:
+        at.text_input(key="auth_setup_code").input(typed)
+        at.text_input(key="auth_setup_name").input("张管理")
+        at.text_input(key="auth_setup_password").input("admin-pass-1")
+        at.text_input(key="auth_setup_again").input("admin-pass-1")
+        next(b for b in at.button if b.label == "创建管理员并登录").click().run()
+        assert not at.exception, at.exception
+
+    setup("AAAA-BBBB-CCCC")
+    assert "初始设置码不正确" in _texts(at.error)
+    assert not permissions.has_accounts(_con())
+    setup(code.lower().replace("-", " "))  # as typed off a screen
+    assert auth.get_role(_con(), "张管理") == "admin"
+    assert at.session_state["auth_session"]["name"] == "张管理"
+    assert _audit("user_add") == ["初始设置码"]
+    assert setup_code.current() is None  # used up
+    st.cache_resource.clear()
+
+
+def test_single_user_mode_cannot_add_accounts_in_the_browser(tmp_path, monkeypatch):
+    path = tmp_path / "single.duckdb"
+    con = store.connect(path)
+    settings.put(con, "demo.autoload", False)
+    con.close()
+    monkeypatch.setenv("MINZHENG_DB", str(path))
+    st.cache_resource.clear()
+    at = _app()
+    at.switch_page("pages/users.py").run()
+    assert not at.exception, at.exception
+    assert not [t for t in at.text_input if t.key == "users_add_name"]
+    assert [t for t in at.text_input if t.key == "auth_setup_code"]
+    with pytest.raises(permissions.PermissionDenied, match="单用户模式下不能在网页上添加账号"):
+        auth.add_user(_con(), "路人", "admin", "anyone-pass-1", actor=permissions.SINGLE_USER)
+    st.cache_resource.clear()
 
 
 def test_an_idle_session_expires(app_db):

@@ -275,6 +275,16 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
     if not check.overlaps.empty and not replace:
         check.problems.append(_overlap_problem(check.file_name, check.overlaps))
         return IngestResult(REFUSED, check.file_name, check)
+    if replace and not check.overlaps.empty:
+        others = batches.loaded_by_others(cur, list(check.overlaps["batch_id"]), actor.name)
+        if others:  # refused (and audited) unless an admin: they could not undo it
+            try:
+                permissions.require(
+                    cur, actor, "replace_others", owner="、".join(others), target=check.file_name
+                )
+            except permissions.PermissionDenied as exc:
+                check.problems.append(Problem(check.file_name, "", "", "", str(exc)))
+                return IngestResult(REFUSED, check.file_name, check)
     meta = {
         "file_name": check.file_name,
         "sha256": check.sha256,

@@ -48,6 +48,7 @@ VIA_NAMES = {
     "cli": "命令行",
     "system": "系统",
     "single": "单用户模式",
+    "setup": "初始设置码",
 }
 ROLE_NAMES = {"viewer": "查看", "analyst": "填报", "admin": "管理"}
 UNKNOWN_ACCOUNT = "（未知账号）"

@@ -76,6 +76,7 @@ def create(cur: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict:
     if not path:
         raise BackupError("内存数据库无法备份")
     out.mkdir(parents=True, exist_ok=True)
+    out.chmod(0o700)  # the backup holds what the database holds: owner only, like the database
     with db.transaction(cur):  # one snapshot for the export, the counts and the originals
         counts = table_counts(cur)
         version = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
@@ -89,7 +90,8 @@ def create(cur: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict:
             (originals / f"{batch_id:06d}_{_safe_name(name)}").write_bytes(bytes(content))
     key = out / KEY_FILE
     key.write_text(db.hash_key(path).hex())
-    key.chmod(0o600)
+    for p in out.rglob("*"):  # DuckDB's export follows the umask: make every file private
+        p.chmod(0o700 if p.is_dir() else db.PRIVATE)
     files = {
         p.relative_to(out).as_posix(): {"sha256": _sha256(p), "bytes": p.stat().st_size}
         for p in sorted(out.rglob("*"))
@@ -106,8 +108,19 @@ def create(cur: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict:
     }
     tmp = out / (MANIFEST + ".part")
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.chmod(db.PRIVATE)
     os.replace(tmp, out / MANIFEST)  # last: a folder with a manifest is a finished backup
     return manifest
+
+
+def summary(out_dir: str | Path, manifest: dict) -> str:
+    """What a finished backup reports (Chinese, two lines)."""
+    tables = manifest["tables"]
+    return (
+        f"已备份到 {out_dir}：{tables.get('batches', 0)} 个批次，{tables.get('facts', 0)} 行明细，"
+        f"{manifest['originals']} 个保留原件，数据结构版本 {manifest['schema_version']}\n"
+        "备份中含身份证号哈希密钥（hash.key），请与数据库同等保管"
+    )
 
 
 def _sql_path(path: Path) -> str:

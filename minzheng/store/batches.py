@@ -80,6 +80,16 @@ def batch_keys(cur: duckdb.DuckDBPyConnection, batch_id: int) -> list[Key]:
     ).fetchall()
 
 
+def loaded_by_others(cur: duckdb.DuckDBPyConnection, batch_ids: list[int], name: str) -> list[str]:
+    """Who, other than `name`, loaded any of these batches (demo data belongs to nobody)."""
+    rows = cur.execute(
+        "SELECT DISTINCT loaded_by FROM batches WHERE list_contains($ids, batch_id) "
+        "AND NOT is_demo AND loaded_by <> $name ORDER BY 1",
+        {"ids": [int(b) for b in batch_ids], "name": name},
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def overlapping_batches(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> pd.DataFrame:
     """Live data already loaded for any of the keys: one row per (batch, unit, month, indicator)."""
     empty = pd.DataFrame(columns=["batch_id", "file_name", "unit", "year", "month", "indicator"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -14,6 +15,39 @@ from minzheng import config
 from minzheng.errors import MinzhengError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+PRIVATE = 0o600  # the database holds password hashes, the audit log and kept copies
+
+
+class DatabaseInUse(MinzhengError):
+    """Another process (a running dashboard or command) holds the database file's lock."""
+
+
+def private_files() -> None:
+    """Make every file this process creates from now on owner-only (0600, folders 0700).
+
+    DuckDB creates the database, its write-ahead log and temporary files itself with the
+    process's umask; this is the only way to have them private from their first byte.
+    """
+    os.umask(0o077)
+
+
+def _restrict(target: Path) -> None:
+    """Owner-only access to the database and its log, also for files made by older versions."""
+    for path in (target, target.with_name(target.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mode & 0o077:
+                path.chmod(PRIVATE)
+
+
+def in_use_message(target: Path) -> str:
+    """What to tell someone whose command found the database held by another process."""
+    return (
+        f"数据库 {target} 正在被另一个程序使用（通常是正在运行的看板），"
+        "同一时间只能由一个程序打开它。"
+        "看板运行时，账号管理（user）和备份（backup）命令会自动交给看板执行；"
+        "其他命令请先停止看板再运行。"
+    )
+
 
 Seed = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -27,14 +61,21 @@ def connect(path: str | Path | None, *, seed: Seed) -> duckdb.DuckDBPyConnection
     per thread from the returned connection; the connection itself stays with its creator.
     """
     target = config.db_path(path)
-    if str(target) != ":memory:":
+    on_disk = str(target) != ":memory:"
+    if on_disk:
         target.parent.mkdir(parents=True, exist_ok=True)
+    previous = os.umask(0o077)  # a new database file is born 0600
     try:
         con = duckdb.connect(str(target))
     except duckdb.IOException as exc:
-        raise MinzhengError(
-            f"无法打开数据库 {target}：{exc}。同一数据库只能由一个看板或命令同时打开。"
-        ) from exc
+        # DuckDB's own text names the interpreter and a PID: of no use to bureau staff.
+        if "lock" in str(exc).lower():
+            raise DatabaseInUse(in_use_message(target)) from None
+        raise MinzhengError(f"无法打开数据库 {target}，请检查文件是否存在且可读写。") from None
+    finally:
+        os.umask(previous)
+    if on_disk:
+        _restrict(target)
     migrate(con, seed)
     return con
 
@@ -123,8 +164,10 @@ def hash_key(db_file: str | Path | None = None) -> bytes:
         return bytes.fromhex(key_file.read_text().strip())
     key = secrets.token_bytes(32)
     key_file.parent.mkdir(parents=True, exist_ok=True)
-    key_file.write_text(key.hex())
-    key_file.chmod(0o600)
+    # Created 0600 in one step: a write then chmod leaves a moment where others may read it.
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key.hex())
     return key
 
 

@@ -7,7 +7,9 @@ Every write function in the package takes `actor=` and calls `require` first. Th
 from the accounts table at that moment, never taken from the session, so a session whose role was
 lowered (or whose account was removed) can write nothing. `actor=None` means the local operator:
 the command line, run by whoever has shell access to the server, acts with full rights.
-The single-user actor (no account configured) has full rights only while no account exists.
+The single-user actor (no account configured) has full rights only while no account exists,
+except managing accounts: the first admin comes from the command line or from someone who has
+the setup code printed on the server console (actor via "setup"), never from an anonymous page.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ ACTIONS = {
     "plan": (ANALYST, "修改年度计划"),
     "rollback": (ANALYST, "撤销导入批次"),
     "restore": (ANALYST, "恢复导入批次"),
+    # Superseding rows another person loaded: they could not roll back what replaced them.
+    "replace_others": (ADMIN, "替换他人导入的数据"),
     "remove_demo": (ADMIN, "删除演示数据"),
     "settings": (ADMIN, "修改设置"),
     "reference": (ADMIN, "修改单位和指标目录"),
@@ -49,7 +53,8 @@ class PermissionDenied(MinzhengError):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting. `via`: web (password login), sso, cli, system or single (no accounts)."""
+    """Who is acting. `via`: web (password login), sso, cli, system, single (no accounts) or
+    setup (the one-time setup code making the first admin)."""
 
     name: str
     via: str = "web"
@@ -83,13 +88,15 @@ def role_of(cur: duckdb.DuckDBPyConnection, actor: Actor | None) -> str | None:
     actor after accounts were created)."""
     if actor is None or actor.via in ("cli", "system"):
         return ADMIN
-    if actor.via == "single":
+    if actor.via in ("single", "setup"):
         return None if has_accounts(cur) else ADMIN
     row = cur.execute("SELECT role FROM accounts WHERE name = $n", {"n": actor.name}).fetchone()
     return row[0] if row else None
 
 
 def _allowed(role: str | None, action: str, actor: Actor, owner: str | None) -> bool:
+    if actor.via == "single" and action == "users":
+        return False  # anyone who reaches the page would make themselves admin
     needed = ACTIONS[action][0]
     if role is None or _RANK[role] < _RANK[needed]:
         return False
@@ -105,12 +112,25 @@ def allowed(
     return _allowed(role_of(cur, actor), action, actor or operator(), owner)
 
 
-def refusal(role: str | None, action: str, owner: str | None = None) -> str:
-    """Why the action is refused, in Chinese."""
+def refusal(
+    role: str | None, action: str, owner: str | None = None, *, single: bool = False
+) -> str:
+    """Why the action is refused, in Chinese (`single`: the actor is the single-user actor)."""
     what = ACTIONS[action][1]
+    if single and action == "users":
+        return (
+            "单用户模式下不能在网页上添加账号。请在服务器上运行 "
+            "python -m minzheng user add 姓名 --role admin，"
+            "或使用看板启动时在服务器控制台显示的初始设置码创建第一个管理员。"
+        )
     if role is None:
         return f"您的账号已被删除或停用，不能{what}。请重新登录或联系管理员。"
     needed = ACTIONS[action][0]
+    if action == "replace_others":
+        return (
+            f"要替换的数据由“{owner or '他人'}”导入，“{ROLE_NAMES[role]}”角色只能替换自己导入的数据"
+            "（否则对方无法撤销）。请请对方替换，或联系管理员替换。"
+        )
     if _RANK[role] >= _RANK[needed] and action in OWN_ONLY:
         verb = {"rollback": "撤销", "restore": "恢复"}[action]
         return (
@@ -138,7 +158,7 @@ def require(
     role = role_of(cur, actor)
     if _allowed(role, action, actor, owner):
         return actor, role
-    message = refusal(role, action, owner)
+    message = refusal(role, action, owner, single=actor.via == "single")
     audit.record(
         cur,
         actor,

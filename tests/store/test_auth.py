@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from minzheng.errors import MinzhengError
-from minzheng.store import audit, auth, permissions, settings
+from minzheng.store import auth, login_guard, permissions, settings
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, 0)
 PASSWORD = "正确的密码-2026"
@@ -68,79 +68,186 @@ def test_account_rules(empty_db):
     assert not permissions.has_accounts(empty_db)
 
 
-def test_login_success_and_failure_are_audited_without_the_password(con):
-    actor = auth.login(con, " 李填报 ", PASSWORD, now=T0)
+class Clock:
+    """A monotonic clock the test moves (the login guard's back-off is in real seconds)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def guard(clock):
+    return login_guard.Guard(clock=clock)
+
+
+def test_login_success_and_failure_are_audited_without_the_password(con, guard):
+    actor = auth.login(con, " 李填报 ", PASSWORD, now=T0, guard=guard)
     assert actor == permissions.Actor("李填报", "web")
     with pytest.raises(auth.LoginError, match="用户名或密码不正确"):
-        auth.login(con, "李填报", "wrong-password", now=T0)
+        auth.login(con, "李填报", "wrong-password", client="10.0.0.7", now=T0, guard=guard)
     assert _log(con, "login") == [("李填报", "analyst", None)]
-    assert _log(con, "login_failed") == [("李填报", "analyst", "连续第 1 次失败")]
+    assert _log(con, "login_failed") == [
+        ("李填报", "analyst", "该账号连续第 1 次失败；来自 10.0.0.7")
+    ]
     dump = str(con.execute("SELECT * FROM audit_log").fetchall())
     assert PASSWORD not in dump and "wrong-password" not in dump
 
 
-def test_unknown_names_are_throttled_and_logged_without_what_was_typed(con):
+def test_unknown_names_are_counted_per_hour_not_audited_one_by_one(con, guard, clock):
     typed = "my-secret-password"  # a password typed into the name field
-    for _ in range(5):
-        with pytest.raises(auth.LoginError):
-            auth.login(con, typed, "x", now=T0)
-    with pytest.raises(auth.LoginError, match="已暂时锁定"):
-        auth.login(con, typed, "x", now=T0 + dt.timedelta(minutes=1))
+    for n in range(4):
+        clock.now += 60  # past any back-off
+        with pytest.raises(auth.LoginError, match="不正确"):
+            auth.login(con, f"{typed}{n}", "x", now=T0, guard=guard)
+    clock.now += 60
+    with pytest.raises(auth.LoginError):
+        auth.login(con, typed, "x", now=T0 + dt.timedelta(hours=1), guard=guard)
     dump = str(con.execute("SELECT * FROM audit_log").fetchall())
     dump += str(con.execute("SELECT * FROM login_throttle").fetchall())
     assert typed not in dump
-    assert {row[0] for row in _log(con, "login_failed")} == {audit.UNKNOWN_ACCOUNT}
+    assert _log(con, "login_failed") == []  # nothing per attempt …
+    assert auth.unknown_failures(con) == [(T0 + dt.timedelta(hours=1), 1), (T0, 4)]  # … counted
+    assert con.execute("SELECT count(*) FROM login_throttle").fetchone()[0] == 0
 
 
-def test_five_failures_lock_the_name_for_the_configured_minutes(con):
-    for n in range(1, 5):
-        with pytest.raises(auth.LoginError, match="用户名或密码不正确。$"):
-            auth.login(con, "李填报", "bad", now=T0 + dt.timedelta(seconds=n))
-    with pytest.raises(auth.LoginError, match="已锁定 15 分钟"):
-        auth.login(con, "李填报", "bad", now=T0 + dt.timedelta(seconds=5))
-    # locked: even the right password is refused, and the message says how long to wait
-    with pytest.raises(auth.LoginError, match="请 15 分钟后再试"):
-        auth.login(con, "李填报", PASSWORD, now=T0 + dt.timedelta(seconds=10))
-    with pytest.raises(auth.LoginError, match="请 1 分钟后再试"):
-        auth.login(con, "李填报", PASSWORD, now=T0 + dt.timedelta(minutes=14, seconds=30))
-    assert len(_log(con, "login_locked")) == 2
-    # other names are not affected
-    assert auth.login(con, "管理员", "admin-pass-1", now=T0 + dt.timedelta(seconds=11))
-    # after the lockout the right password works and the count starts again
-    later = T0 + dt.timedelta(minutes=15, seconds=6)
-    assert auth.login(con, "李填报", PASSWORD, now=later).name == "李填报"
-    with pytest.raises(auth.LoginError, match="不正确。$"):
-        auth.login(con, "李填报", "bad", now=later)
-
-
-def test_a_success_resets_the_count(con):
-    for n in range(4):
-        with pytest.raises(auth.LoginError):
-            auth.login(con, "李填报", "bad", now=T0 + dt.timedelta(seconds=n))
-    auth.login(con, "李填报", PASSWORD, now=T0 + dt.timedelta(seconds=5))
-    for n in range(4):
+def test_failures_slow_down_then_lock_the_client_not_the_name(con, guard, clock):
+    stranger, admin_pc = "203.0.113.9", "10.0.0.2"
+    for _ in range(2):  # two typos are free
         with pytest.raises(auth.LoginError, match="不正确。$"):
-            auth.login(con, "李填报", "bad", now=T0 + dt.timedelta(seconds=10 + n))
+            auth.login(con, "管理员", "bad", client=stranger, now=T0, guard=guard)
+    with pytest.raises(auth.LoginError, match="不正确。$"):
+        auth.login(con, "管理员", "bad", client=stranger, now=T0, guard=guard)
+    # the third failure starts the back-off: the next try is refused unchecked
+    with pytest.raises(auth.LoginError, match="过于频繁，请 1 秒后再试"):
+        auth.login(con, "管理员", "admin-pass-1", client=stranger, now=T0, guard=guard)
+    clock.now += 1
+    with pytest.raises(auth.LoginError, match="不正确。$"):
+        auth.login(con, "管理员", "bad", client=stranger, now=T0, guard=guard)
+    with pytest.raises(auth.LoginError, match="请 2 秒后再试"):
+        auth.login(con, "管理员", "bad", client=stranger, now=T0, guard=guard)
+    clock.now += 2
+    with pytest.raises(auth.LoginError, match="暂停登录 15 分钟"):
+        auth.login(con, "管理员", "bad", client=stranger, now=T0, guard=guard)
+    with pytest.raises(auth.LoginError, match="user unlock"):
+        auth.login(con, "管理员", "admin-pass-1", client=stranger, now=T0, guard=guard)
+    assert guard.locked_clients() == [stranger]
+    assert len(_log(con, "login_locked")) == 1
+    # the admin, from their own machine, is not locked out by the stranger
+    assert auth.login(con, "管理员", "admin-pass-1", client=admin_pc, now=T0, guard=guard)
+    # after the lockout the stranger's count starts again
+    clock.now += 15 * 60 + 1
+    with pytest.raises(auth.LoginError, match="不正确。$"):
+        auth.login(con, "管理员", "bad", client=stranger, now=T0, guard=guard)
 
 
-def test_limits_come_from_the_settings(con):
+def test_unlock_lifts_a_client_lock(con, guard):
+    for n in range(5):
+        with pytest.raises(auth.LoginError):
+            auth.login(con, "李填报", "bad", client="10.0.0.9", now=T0, guard=guard)
+        if n < 4:
+            guard._clients["10.0.0.9"].not_before = 0  # skip the back-off, keep the count
+    assert guard.locked_clients() == ["10.0.0.9"]
+    assert guard.unlock("10.0.0.9") == 1
+    assert auth.login(con, "李填报", PASSWORD, client="10.0.0.9", now=T0, guard=guard)
+
+
+def test_a_server_wide_limit_slows_guessing_from_many_addresses(con, guard, clock):
+    for n in range(login_guard.GLOBAL_PER_MINUTE):
+        with pytest.raises(auth.LoginError, match="不正确"):
+            auth.login(con, "管理员", "bad", client=f"198.51.100.{n}", now=T0, guard=guard)
+    with pytest.raises(auth.LoginError, match="系统已暂停登录"):
+        auth.login(con, "管理员", "admin-pass-1", client="10.0.0.2", now=T0, guard=guard)
+    clock.now += 60
+    assert auth.login(con, "管理员", "admin-pass-1", client="10.0.0.2", now=T0, guard=guard)
+
+
+def test_a_success_resets_the_count(con, guard, clock):
+    for _ in range(4):
+        clock.now += 60
+        with pytest.raises(auth.LoginError):
+            auth.login(con, "李填报", "bad", now=T0, guard=guard)
+    clock.now += 60
+    auth.login(con, "李填报", PASSWORD, now=T0, guard=guard)
+    for _ in range(4):
+        clock.now += 60
+        with pytest.raises(auth.LoginError, match="不正确。$"):
+            auth.login(con, "李填报", "bad", now=T0, guard=guard)
+
+
+def test_limits_come_from_the_settings(con, guard):
     assert auth.limits(con) == {"max_failures": 5, "lockout_minutes": 15, "idle_minutes": 30}
     settings.put(con, "auth.max_failures", 2)
     settings.put(con, "auth.lockout_minutes", 60)
     with pytest.raises(auth.LoginError):
-        auth.login(con, "李填报", "bad", now=T0)
-    with pytest.raises(auth.LoginError, match="已锁定 60 分钟"):
-        auth.login(con, "李填报", "bad", now=T0)
+        auth.login(con, "李填报", "bad", now=T0, guard=guard)
+    with pytest.raises(auth.LoginError, match="暂停登录 60 分钟"):
+        auth.login(con, "李填报", "bad", now=T0, guard=guard)
 
 
-def test_a_new_password_lifts_the_lock(con):
-    for _ in range(5):
+def test_a_new_password_clears_the_name_count(con, guard, clock):
+    for _ in range(3):
+        clock.now += 60
         with pytest.raises(auth.LoginError):
-            auth.login(con, "李填报", "bad", now=T0)
+            auth.login(con, "李填报", "bad", now=T0, guard=guard)
     auth.set_password(con, "李填报", "another-pass-2")
-    assert auth.login(con, "李填报", "another-pass-2", now=T0).name == "李填报"
+    assert con.execute("SELECT count(*) FROM login_throttle").fetchone()[0] == 0
+    clock.now += 60
+    assert auth.login(con, "李填报", "another-pass-2", now=T0, guard=guard).name == "李填报"
+    clock.now += 60
     with pytest.raises(auth.LoginError):
-        auth.login(con, "李填报", PASSWORD, now=T0)
+        auth.login(con, "李填报", PASSWORD, now=T0, guard=guard)
+
+
+def test_password_checks_run_a_few_at_a_time(monkeypatch):
+    """20 checks at once: never more than CHECKS_AT_ONCE argon2 computations together."""
+    import threading
+    import time
+
+    running, peak, lock = 0, 0, threading.Lock()
+    real = auth._hasher
+
+    class Counting:
+        def verify(self, stored, password):
+            nonlocal running, peak
+            with lock:
+                running += 1
+                peak = max(peak, running)
+            try:
+                time.sleep(0.01)  # make overlap likely if nothing prevents it
+                return real.verify(stored, password)
+            finally:
+                with lock:
+                    running -= 1
+
+    stored = auth.hash_password("some-password")
+    monkeypatch.setattr(auth, "_hasher", Counting())
+    threads = [
+        threading.Thread(target=auth.verify_password, args=(stored, "guess")) for _ in range(20)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak == auth.CHECKS_AT_ONCE
+
+
+def test_hashes_use_bounded_memory_and_old_hashes_are_redone(con, guard):
+    from argon2 import PasswordHasher
+
+    assert "m=19456,t=2,p=1" in auth.hash_password("x" * 8)
+    old = PasswordHasher().hash(PASSWORD)  # the library default of earlier versions: 64 MiB
+    con.execute("UPDATE accounts SET password_hash = $h WHERE name = '李填报'", {"h": old})
+    auth.login(con, "李填报", PASSWORD, now=T0, guard=guard)
+    stored = con.execute("SELECT password_hash FROM accounts WHERE name = '李填报'").fetchone()[0]
+    assert "m=19456,t=2,p=1" in stored
 
 
 def test_idle_expiry():

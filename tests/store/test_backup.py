@@ -236,7 +236,8 @@ def test_restore_while_another_process_holds_the_database(capsys, live, tmp_path
         )
     finally:
         holder.communicate("", timeout=30)
-    assert result.returncode == 1
-    assert "同一数据库只能由一个看板或命令同时打开" in result.stderr
+    assert result.returncode == 3  # "database in use", distinct from a refused file
+    assert "同一时间只能由一个程序打开它" in result.stderr
+    assert "PID" not in result.stderr and sys.executable not in result.stderr
     assert "Traceback" not in result.stderr
     assert not [p for p in tmp_path.iterdir() if "before-restore" in p.name]

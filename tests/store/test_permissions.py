@@ -243,7 +243,12 @@ def test_single_user_mode_has_full_rights_until_an_account_exists(empty_db):
     single = Actor("单用户模式", "single")
     assert role_of(empty_db, single) == "admin"
     settings.put(empty_db, "status.ahead_margin", 0.2, actor=single)
-    auth.add_user(empty_db, "王", "admin", "long-enough", actor=single)
+    # but not accounts: whoever reached the page would make themselves admin
+    with pytest.raises(PermissionDenied, match="单用户模式下不能在网页上添加账号"):
+        auth.add_user(empty_db, "路人", "admin", "long-enough", actor=single)
+    auth.add_user(empty_db, "王", "admin", "long-enough", actor=Actor("初始设置码", "setup"))
+    with pytest.raises(PermissionDenied, match="已被删除或停用"):  # the code made one admin
+        auth.add_user(empty_db, "李", "admin", "long-enough", actor=Actor("初始设置码", "setup"))
     with pytest.raises(PermissionDenied, match="已被删除或停用"):
         settings.put(empty_db, "status.ahead_margin", 0.3, actor=single)
 
