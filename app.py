@@ -4,13 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import access
+from pages import access, handout
 
 st.set_page_config(
     page_title="民政工作进度看板",
     page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
 )
+handout.begin_run()  # links and upload rights of the previous run end here (logout included)
 signed_in = access.gate()  # None: the login form is shown instead of any page
 
 if st.query_params.get("mode") == "present":

@@ -40,6 +40,7 @@ ACTIONS = {
     "user_passwd": "修改密码",
     "user_role": "修改角色",
     "audit_export": "导出审计日志",
+    "download": "下载文件",
 }
 VIA_NAMES = {
     "web": "网页",

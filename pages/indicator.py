@@ -6,6 +6,7 @@ import functools
 import streamlit as st
 
 from minzheng import charts, exports, overview, trends
+from pages import handout
 from pages.shared import (
     as_of_filter,
     catalog,
@@ -17,6 +18,11 @@ from pages.shared import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(table, title: str, _cur) -> bytes:
+    return exports.table_to_xlsx(table, title)
+
 
 year = year_filter()
 as_of = as_of_filter(year)
@@ -85,17 +91,13 @@ with month_tab:
     table = charts.months_table(months, unit, year)
     st.html(charts.table_html(table))
     name = charts.file_name(indicator.name, *period)
-    st.download_button(
+    handout.download(
         "下载 Excel（按月）",
         functools.partial(
-            exports.table_to_xlsx,
-            table,
-            f"{indicator.name}（{unit}）按月完成情况 {year}年 截至{as_of}",
+            _xlsx, table, f"{indicator.name}（{unit}）按月完成情况 {year}年 截至{as_of}"
         ),
-        file_name=f"{name}.xlsx",
-        mime=XLSX,
-        icon=":material/download:",
-        on_click="ignore",
+        f"{name}.xlsx",
+        XLSX,
         key="download_months",
     )
 with rank_tab:
@@ -109,16 +111,12 @@ with rank_tab:
         )
     )
     name = charts.file_name(indicator.name, "乡镇排名", *period)
-    st.download_button(
+    handout.download(
         "下载 Excel（按乡镇）",
         functools.partial(
-            exports.table_to_xlsx,
-            table,
-            f"{indicator.name}（{unit}）各乡镇完成情况 {year}年 截至{as_of}",
+            _xlsx, table, f"{indicator.name}（{unit}）各乡镇完成情况 {year}年 截至{as_of}"
         ),
-        file_name=f"{name}.xlsx",
-        mime=XLSX,
-        icon=":material/download:",
-        on_click="ignore",
+        f"{name}.xlsx",
+        XLSX,
         key="download_ranking",
     )

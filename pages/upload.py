@@ -4,7 +4,7 @@ import streamlit as st
 
 from minzheng import admin, uploads
 from minzheng.permissions import PermissionDenied
-from pages import access
+from pages import access, handout
 from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version
 
@@ -28,6 +28,7 @@ st.caption(
 if not access.can("ingest"):
     access.explain("ingest")
     st.stop()
+handout.allow_uploads()  # the guard takes files into this session only while this form shows
 
 template_download()
 

@@ -1,0 +1,105 @@
+"""Download controls: every file leaves the dashboard through here, built on the click and audited
+when it is served. Not a page.
+
+Under serve.py the link is /files/<random token>, served by the guard (minzheng/webguard.py) only
+to this browser's open session. Started as plain `streamlit run app.py` (development, AppTest)
+it falls back to Streamlit's deferred download button, which also builds on the click.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from minzheng import audit, permissions, webguard, websession
+from pages import access
+from pages.shared import connection
+
+
+def begin_run() -> None:
+    """Void the links and upload rights the previous run of this session handed out."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        websession.begin_run(ctx.session_id)
+
+
+def _client() -> str:
+    try:
+        return st.context.cookies.get(webguard.CLIENT_COOKIE, "")
+    except Exception:  # no browser request behind this run (AppTest)
+        return ""
+
+
+def allow_uploads() -> None:
+    """This session (in this browser) may upload files until its next run says otherwise."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        websession.allow_uploads(ctx.session_id, _client())
+
+
+def _audited(build, file_name: str, batch_id: int | None, action: str, detail: str | None):
+    """A no-argument callable: build the file on a fresh cursor and record who took it."""
+    actor = access.actor()
+
+    def make() -> bytes:
+        cur = connection().cursor()
+        try:
+            content = build(cur)
+            if isinstance(content, str):  # the printable summary is HTML text
+                content = content.encode("utf-8")
+            audit.record(
+                cur,
+                actor,
+                action,
+                role=permissions.role_of(cur, actor),
+                batch_id=batch_id,
+                target=file_name,
+                detail=detail or f"{len(content):,} 字节",
+            )
+            return content
+        finally:
+            cur.close()
+
+    return make
+
+
+def download(
+    label: str,
+    build,
+    file_name: str,
+    mime: str,
+    *,
+    key: str,
+    batch_id: int | None = None,
+    action: str = "download",
+    detail: str | None = None,
+    help: str | None = None,
+    icon: str | None = ":material/download:",
+    disabled: bool = False,
+    where=st,
+) -> None:
+    """A control that downloads `build(cursor)` (bytes) as `file_name`, built and audited when
+    clicked."""
+    make = _audited(build, file_name, batch_id, action, detail)
+    ctx = get_script_run_ctx()
+    if websession.serving() and ctx is not None:
+        token = websession.offer(ctx.session_id, _client(), make, file_name, mime)
+        where.link_button(
+            label,
+            f"{webguard.FILES_PREFIX}{token}",
+            help=help,
+            icon=icon,
+            disabled=disabled,
+        )
+        return
+    where.download_button(
+        label,
+        make,
+        file_name=file_name,
+        mime=mime,
+        icon=icon,
+        on_click="ignore",
+        key=key,
+        help=help,
+        disabled=disabled,
+    )
