@@ -1,7 +1,9 @@
 """The redacted copy of a loaded file, kept so that nothing the township sent is lost.
 
-Columns of personal data are replaced (ID, phone, address) or masked (names); any ID or phone
-number written elsewhere is scrubbed. A file with no personal data is kept byte for byte.
+Columns of personal data are replaced (ID, phone, address) or masked (names); ID and phone
+numbers, addresses and names written in any other cell are removed or masked too
+(minzheng/freetext.py). The copy is always written anew as plain values: formulas, links and
+macros of the original never survive, even in a file with no personal data.
 """
 
 from __future__ import annotations
@@ -12,15 +14,11 @@ from pathlib import Path
 
 import xlsxwriter
 
-from minzheng import privacy
+from minzheng import freetext, privacy
 from minzheng.workbook import Grid
 
-_MASKED_ROLES_NAME = "name"
-
-
-def needs_redaction(personal_cols: dict[str, set[int]], sensitive: bool) -> bool:
-    """True if a sheet has a personal-data column or a cell elsewhere holds an ID/phone number."""
-    return sensitive or any(personal_cols.values())
+REDACTED_SUFFIX = "（已脱敏）"
+VALUES_SUFFIX = "（仅数值副本）"
 
 
 def redacted_copy(
@@ -33,11 +31,15 @@ def redacted_copy(
 ) -> tuple[str, bytes, bool]:
     """(stored file name, bytes, redacted?) for the kept copy of a file.
 
-    `sensitive` says whether extraction saw an ID/phone number outside the personal columns;
-    a file with neither is kept byte for byte.
+    The copy is an .xlsx of the cells' values. Its name says what was done: 文件名（已脱敏）.xlsx
+    when personal data was masked or removed, 文件名（仅数值副本）.xlsx when none was found.
+    `data` and `sensitive` (an ID/phone number seen outside the personal columns) are no longer
+    needed to decide: every text cell is scrubbed anyway.
     """
-    if not needs_redaction(personal_cols, sensitive):
-        return file_name, data, False
+    del data, sensitive
+    known = _known_names(grids, personal_cols, header_rows)
+    found = freetext.Found()
+    masked_cells = 0
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -52,10 +54,14 @@ def redacted_copy(
                 if value in (None, ""):
                     continue
                 if c in cols and r >= first_data_row:
+                    masked_cells += 1
                     value = (
-                        privacy.mask_name(value) if _looks_like_name(value) else privacy.REDACTED
+                        privacy.mask_name(value)
+                        if freetext.looks_like_name(value)
+                        else privacy.REDACTED
                     )
-                if isinstance(value, dt.datetime | dt.date):
+                    sheet.write_string(r, c, value)
+                elif isinstance(value, dt.datetime | dt.date):
                     sheet.write_datetime(
                         r,
                         c,
@@ -66,18 +72,34 @@ def redacted_copy(
                     )
                 elif isinstance(value, float | int) and not isinstance(value, bool):
                     if value >= 1e10 and privacy.has_sensitive(f"{value:.0f}"):
+                        masked_cells += 1
                         sheet.write_string(r, c, privacy.REDACTED)
                     else:
                         sheet.write_number(r, c, value)
                 else:
-                    sheet.write_string(r, c, privacy.scrub(str(value)))
+                    text = str(value)
+                    clean, seen = freetext.scrub(text, known)
+                    found.add(seen)
+                    masked_cells += clean != text
+                    sheet.write_string(r, c, clean)
     book.close()
-    return f"{Path(file_name).stem}（已脱敏）.xlsx", buffer.getvalue(), True
+    redacted = bool(masked_cells)
+    suffix = REDACTED_SUFFIX if redacted else VALUES_SUFFIX
+    return f"{Path(file_name).stem}{suffix}.xlsx", buffer.getvalue(), redacted
 
 
-def _looks_like_name(value: object) -> bool:
-    text = str(value).strip()
-    return 2 <= len(text) <= 4 and all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in text)
+def _known_names(
+    grids: list[Grid], personal_cols: dict[str, set[int]], header_rows: dict[str, int]
+) -> set[str]:
+    """The names the file lists in its name and guardian columns (to find them elsewhere)."""
+    names: set[str] = set()
+    for grid in grids:
+        cols = personal_cols.get(grid.name, set())
+        for row in grid.rows[header_rows.get(grid.name, -1) + 1 :]:
+            for c in cols:
+                if c < len(row) and freetext.looks_like_name(row[c]):
+                    names.add(str(row[c]).strip())
+    return names
 
 
 def _safe_sheet_name(name: str, book) -> str:
