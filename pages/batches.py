@@ -143,14 +143,14 @@ with st.container(border=True):
 
     name = query(batches.kept_file_name, batch_id)
     handout.download(
-        "下载原文件（已脱敏）",
+        "下载原文件（已脱敏）" if "已脱敏" in name else "下载原文件（仅数值副本）",
         lambda cur: batches.kept_file(cur, batch_id)[1],
         name,
         "application/octet-stream",
         key=f"batches_download_{batch_id}",
         batch_id=batch_id,
-        help="导入时保存的原文件副本（只保留数值，不含公式）：身份证号、电话、住址已去除，"
-        "姓名（含备注等文字中的姓名和地址）已脱敏。",
+        help="导入时保存的原文件副本，只保留数值（不含公式和链接）：身份证号、电话、住址已去除，"
+        "姓名已脱敏，备注等文字中的姓名和地址同样处理。",
     )
 
     rows_tab, warn_tab, action_tab = st.tabs(["数据行", "导入提示", "撤销 / 恢复"])
