@@ -27,11 +27,14 @@ def test_foreign_host_websocket_is_refused(server):
     ws_url = server.url.replace("http", "ws") + "/_stcore/stream"
     with connect(ws_url, subprotocols=["streamlit"], open_timeout=20) as ws:
         assert ws.subprotocol == "streamlit"  # the control: the right Host gets in
-    with pytest.raises(InvalidStatus), connect(
-        ws_url,
-        subprotocols=["streamlit"],
-        additional_headers={"Host": "evil.example"},
-        open_timeout=20,
+    with (
+        pytest.raises(InvalidStatus),
+        connect(
+            ws_url,
+            subprotocols=["streamlit"],
+            additional_headers={"Host": "evil.example"},
+            open_timeout=20,
+        ),
     ):
         pass
 
