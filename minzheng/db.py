@@ -52,6 +52,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 from minzheng import reference  # late import: reference needs the schema
 
                 reference.seed(con)
+            if number == 7:
+                from minzheng import redact  # late import: it reads with the reference data
+
+                redact.rewrite_kept(con)
         current = number
     return current
 

@@ -7,10 +7,12 @@ same data inside sentences, for the redacted copy of a loaded file:
   written next to them (周子轩、李华两名儿童);
 - names in the usual phrasings of a visit record: 到X家, X同学, 儿童X, 监护人X, 学生X …, where X
   is a common surname followed by one or two characters;
-- addresses: two or more places in a row ending in 省/市/县/区/乡/镇/街道/村/社区/小区/路/街/
-  巷/组 or a number with 号/室/栋/单元/号楼 (武乡县丰州镇城关村2号, 城关村3组, 幸福小区5号楼2单元301室).
+- home addresses: places in a row ending in 省/市/县/区/乡/镇/街道/村/社区/小区/路/巷 …, down to
+  a house: a number with 号/室/栋/单元/号楼/组 (武乡县丰州镇城关村2号, 城关村3组,
+  幸福小区5号楼2单元301室).
 
-A single place name (丰州镇, 城关村) is not an address and stays: it is the work's location.
+Places without a house (丰州镇, 丰州镇城关村, 上司乡集贸市场) are not a home address and stay:
+they say where the work happened.
 Names are masked as name columns are (王小明 → 王*明); addresses are replaced by a marker.
 """
 
@@ -85,7 +87,12 @@ _NOT_PLACE_START = "全各本该每两多我贵此这那其某"
 _NOT_PLACE_CHAR = "住在到的了是为向从于由给和与及现"
 _PLACE_CHAR = f"(?:(?![{_NOT_PLACE_CHAR}]){_CJK})"
 _SEGMENT = f"(?:(?![{_NOT_PLACE_START}]){_PLACE_CHAR}{{1,8}}?(?:{_PLACE})|{_HOUSE})"
-_ADDRESS = re.compile(f"{_SEGMENT}(?:{_SEGMENT})+")
+# After the first place a suffix may follow a suffix (李家庄 + 村).
+_NEXT_SEGMENT = f"(?:{_PLACE_CHAR}{{0,8}}?(?:{_PLACE})|{_HOUSE})"
+_ADDRESS = re.compile(f"{_SEGMENT}(?:{_NEXT_SEGMENT})+")
+# A chain of places is a home address only down to the house: 城关村2号, 城关村3组, …301室.
+# Without one it is where the work happened (丰州镇城关村, 上司乡集贸市场) and stays.
+_HOUSE_PART = re.compile(_HOUSE)
 
 
 @dataclass
@@ -115,6 +122,8 @@ def scrub(text: str, known_names: Iterable[str] = ()) -> tuple[str, Found]:
     out = privacy.scrub(text)
 
     def address(match: re.Match) -> str:
+        if not _HOUSE_PART.search(match.group()):
+            return match.group()
         found.addresses += 1
         return ADDRESS_REDACTED
 

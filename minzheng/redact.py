@@ -110,3 +110,37 @@ def _safe_sheet_name(name: str, book) -> str:
         n += 1
         candidate = f"{cleaned[:28]}_{n}"
     return candidate
+
+
+def rewrite_kept(con) -> int:
+    """Rewrite every kept copy stored before free-text redaction (migration 007); the count.
+
+    Older copies of files without personal columns were the original bytes (formulas included)
+    and no copy had names or addresses in free text masked. Each is read again, its personal
+    columns found again, and written anew as `redacted_copy` writes new ones. A copy that can no
+    longer be read is replaced by an empty workbook saying so: keeping it unread could keep
+    personal data.
+    """
+    import secrets
+
+    from minzheng import extract, reference, workbook
+
+    ref = reference.load(con)
+    throwaway_key = secrets.token_bytes(32)  # the facts found here are discarded
+    rows = con.execute("SELECT batch_id, file_name, content FROM batch_files").fetchall()
+    for batch_id, kept_name, content in rows:
+        stem = Path(kept_name).stem.removesuffix(REDACTED_SUFFIX)
+        try:
+            grids = workbook.read(bytes(content), kept_name)
+            found = extract.extract(grids, kept_name, ref, throwaway_key)
+            name, data, redacted = redacted_copy(
+                b"", f"{stem}.xlsx", grids, found.personal_cols, found.header_rows
+            )
+        except Exception:  # noqa: BLE001 - any unreadable copy is replaced, never kept as is
+            grid = Grid("说明", [["导入时保存的副本已无法读取，为避免保留个人信息已删除。"]])
+            name, data, redacted = redacted_copy(b"", f"{stem}.xlsx", [grid], {}, {})
+        con.execute(
+            "UPDATE batch_files SET file_name = $n, redacted = $r, content = $c WHERE batch_id = $b",
+            {"n": name, "r": redacted, "c": data, "b": batch_id},
+        )
+    return len(rows)

@@ -69,6 +69,9 @@ def test_ordinary_work_text_is_left_alone():
         "分3组开展街面巡查",
         "县民政局机关组织儿童主任业务培训",
         "在城关村开展婚姻大讲堂",
+        "在丰州镇城关村开展普法宣传",
+        "上司乡集贸市场",
+        "镇区主要街道",
     ):
         clean, found = freetext.scrub(text)
         assert (clean, found.names, found.addresses) == (text, 0, 0)

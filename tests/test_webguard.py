@@ -1,0 +1,101 @@
+"""Unit tests of the web guard's pieces: Host matching, the CSP, and the session registry that
+ties downloads and uploads to one browser's open session (the real server is in tests/security)."""
+
+import pytest
+
+from minzheng import webguard, websession
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed", "ok"),
+    [
+        ("127.0.0.1:8501", ["127.0.0.1"], True),
+        ("localhost", ["localhost"], True),
+        ("[::1]:8501", ["::1"], True),
+        ("看板.example.gov.cn", ["看板.example.gov.cn"], True),
+        ("mz.minzheng.lan:443", ["*.minzheng.lan"], True),
+        ("minzheng.lan.evil.example", ["*.minzheng.lan"], False),
+        ("evil.example", ["127.0.0.1", "localhost"], False),
+        ("127.0.0.1.evil.example", ["127.0.0.1"], False),
+        ("", ["127.0.0.1"], False),
+        ("anything", ["*"], True),
+    ],
+)
+def test_host_allowed(host, allowed, ok):
+    assert webguard.host_allowed(host, allowed) is ok
+
+
+def test_shipped_hosts_are_local_only():
+    assert set(webguard.allowed_hosts()) == {"localhost", "127.0.0.1", "::1"}
+
+
+def test_csp_allows_inline_scripts_only_by_hash():
+    csp = webguard.content_security_policy(["sha256-abc="])
+    script = next(p for p in csp.split("; ") if p.startswith("script-src"))
+    assert script == "script-src 'self' 'sha256-abc='"
+    assert "frame-ancestors 'self'" in csp
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    alive = {"s1": True, "s2": True}
+    monkeypatch.setattr(websession, "_offers", {})
+    monkeypatch.setattr(websession, "_uploaders", {})
+    monkeypatch.setattr(websession, "_state", {"serving": False, "alive": None})
+    websession.serve(lambda sid: alive.get(sid, False))
+    return alive
+
+
+def test_an_offer_is_for_its_browser_and_open_session_only(registry):
+    built = []
+    token = websession.offer("s1", "c1", lambda: built.append(1) or b"x", "a.xlsx", "x/y")
+    other = websession.offer("s1", "c1", lambda: b"y", "b.xlsx", "x/y")
+    assert token != other and len(token) >= 40, "unguessable, not derived from the file"
+    assert websession.take(token, "c2") is None and websession.take(token, "") is None
+    assert websession.take("guessed", "c1") is None
+    assert websession.take(token, "c1").file_name == "a.xlsx"
+    assert built == [], "nothing is built by looking the offer up"
+    registry["s1"] = False
+    assert websession.take(token, "c1") is None, "dies with the session"
+
+
+def test_a_new_run_voids_the_previous_runs_grants(registry):
+    token = websession.offer("s1", "c1", lambda: b"x", "a.xlsx", "x/y")
+    kept = websession.offer("s2", "c2", lambda: b"x", "a.xlsx", "x/y")
+    websession.allow_uploads("s1", "c1")
+    assert websession.may_upload("s1", "c1") and not websession.may_upload("s1", "c2")
+    websession.begin_run("s1")
+    assert websession.take(token, "c1") is None and not websession.may_upload("s1", "c1")
+    assert websession.take(kept, "c2") is not None, "other sessions keep theirs"
+
+
+def test_nothing_is_allowed_before_the_server_says_how_to_tell_live_sessions(monkeypatch):
+    monkeypatch.setattr(websession, "_offers", {})
+    monkeypatch.setattr(websession, "_uploaders", {})
+    monkeypatch.setattr(websession, "_state", {"serving": False, "alive": None})
+    token = websession.offer("s1", "c1", lambda: b"x", "a.xlsx", "x/y")
+    websession.allow_uploads("s1", "c1")
+    assert not websession.serving()
+    assert websession.take(token, "c1") is None and not websession.may_upload("s1", "c1")
+
+
+def test_uploads_of_a_gone_browser_are_dropped(monkeypatch):
+    import serve
+
+    class Files:
+        def __init__(self):
+            self.file_storage = {"open": {"f": b"x"}, "gone": {"g": b"y"}}
+
+        def remove_session_files(self, session_id):
+            self.file_storage.pop(session_id, None)
+
+    class Runtime:
+        uploaded_file_mgr = Files()
+
+        @staticmethod
+        def is_active_session(session_id):
+            return session_id == "open"
+
+    monkeypatch.setattr(serve, "_runtime", lambda: Runtime)
+    serve._drop_orphaned_uploads()
+    assert set(Runtime.uploaded_file_mgr.file_storage) == {"open"}
