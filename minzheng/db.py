@@ -56,6 +56,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 from minzheng import redact  # late import: it reads with the reference data
 
                 redact.rewrite_kept(con)
+                redact.rescrub_notes(con)
         current = number
     return current
 

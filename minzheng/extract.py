@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from minzheng import layout, normalize, privacy
+from minzheng import freetext, layout, normalize, privacy
 from minzheng.errors import Problem
 from minzheng.layout import Header
 from minzheng.reference import Indicator, Reference, Unit
@@ -313,12 +313,13 @@ class _Extractor:
         f["person_masked"].append(person_masked)
 
     def free_text(self, value) -> str:
-        """A place or note as stored: single-line, ID and phone numbers scrubbed."""
+        """A place or note as stored: single-line; ID and phone numbers, home addresses and
+        people's names in it removed or masked (minzheng/freetext.py)."""
         if value is None or value == "":
             return ""
         key = (type(value), value)
         if key not in self._free_text:
-            self._free_text[key] = privacy.scrub(normalize.display(value))
+            self._free_text[key] = freetext.scrub(normalize.display(value))[0]
         return self._free_text[key]
 
     def category_label(self, value) -> str:

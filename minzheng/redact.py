@@ -40,6 +40,7 @@ def redacted_copy(
     known = _known_names(grids, personal_cols, header_rows)
     found = freetext.Found()
     masked_cells = 0
+    scrubbed: dict[str, tuple[str, freetext.Found]] = {}
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -78,7 +79,9 @@ def redacted_copy(
                         sheet.write_number(r, c, value)
                 else:
                     text = str(value)
-                    clean, seen = freetext.scrub(text, known)
+                    if text not in scrubbed:  # ledgers repeat the same words row after row
+                        scrubbed[text] = freetext.scrub(text, known)
+                    clean, seen = scrubbed[text]
                     found.add(seen)
                     masked_cells += clean != text
                     sheet.write_string(r, c, clean)
@@ -144,3 +147,34 @@ def rewrite_kept(con) -> int:
             {"n": name, "r": redacted, "c": data, "b": batch_id},
         )
     return len(rows)
+
+
+_TEXT_COLUMNS = {
+    "place": (
+        "SELECT DISTINCT place FROM facts WHERE place IS NOT NULL",
+        "UPDATE facts SET place = r.clean FROM rescrubbed r WHERE facts.place = r.raw",
+    ),
+    "note": (
+        "SELECT DISTINCT note FROM facts WHERE note IS NOT NULL",
+        "UPDATE facts SET note = r.clean FROM rescrubbed r WHERE facts.note = r.raw",
+    ),
+}
+
+
+def rescrub_notes(con) -> int:
+    """Mask names and addresses in the places and notes of facts stored before free-text
+    redaction (migration 007); the number of distinct texts changed."""
+    changed = 0
+    for select, update in _TEXT_COLUMNS.values():
+        pairs = []
+        for (text,) in con.execute(select).fetchall():
+            clean = freetext.scrub(text)[0]
+            if clean != text:
+                pairs.append((text, clean))
+        if pairs:
+            con.execute("CREATE OR REPLACE TEMP TABLE rescrubbed (raw VARCHAR, clean VARCHAR)")
+            con.executemany("INSERT INTO rescrubbed VALUES ($1, $2)", pairs)
+            con.execute(update)
+            con.execute("DROP TABLE rescrubbed")
+        changed += len(pairs)
+    return changed

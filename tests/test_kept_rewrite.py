@@ -1,5 +1,6 @@
-"""Migration 007: kept copies stored before free-text redaction (original bytes, formulas and
-names in notes included) are rewritten as values with the personal data masked."""
+"""Names and addresses in notes: masked in the facts stored, and migration 007 rewrites kept
+copies stored before free-text redaction (original bytes, formulas and names in notes included)
+as values with the personal data masked."""
 
 import io
 
@@ -23,11 +24,12 @@ def test_old_kept_copies_are_rewritten(tmp_path):
     original = path.read_bytes()
     con = fresh_db(tmp_path)
     batch_id = ingest.ingest_file(con, path, user="analyst1", today=TODAY).batch_id
-    # What a copy kept before 007 looked like: the file as sent, said to need no redaction.
+    # What a copy and a note kept before 007 looked like: as sent.
     con.execute(
         "UPDATE batch_files SET file_name = 'a.xlsx', redacted = false, content = $c",
         {"c": original},
     )
+    con.execute("UPDATE facts SET note = $n WHERE source_row = 2", {"n": NOTE})
     con.execute("DELETE FROM schema_version WHERE version = 7")
     db.migrate(con)
     name, redacted, content = con.execute(
@@ -46,3 +48,18 @@ def test_old_kept_copies_are_rewritten(tmp_path):
         if c.data_type == "f"
     ]
     assert formulas == []
+    (note,) = con.execute("SELECT note FROM facts WHERE source_row = 2").fetchone()
+    assert note.startswith("到周*轩家") and "城关村2号" not in note
+
+
+def test_notes_stored_with_the_facts_are_masked_too(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期", "乡镇", "类别", "数量", "单位", "备注"])
+    sheet.append(["2023-03-01", "丰州镇", "街面巡查", 5, "次", NOTE])
+    path = tmp_path / "b.xlsx"
+    book.save(path)
+    con = fresh_db(tmp_path)
+    ingest.ingest_file(con, path, user="analyst1", today=TODAY)
+    (note,) = con.execute("SELECT note FROM facts").fetchone()
+    assert "周子轩" not in note and "城关村2号" not in note and note.startswith("到周*轩家")
