@@ -144,12 +144,15 @@ class Guard:
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
             await send(message)
 
-        if path in BLOCKED_PATHS:
+        # Matched after any prefix: server.baseUrlPath puts the routes under /<base>/.
+        if path.endswith(BLOCKED_PATHS):
             return await self._plain(send_with_headers, 404, "Not Found")
-        if path.startswith(FILES_PREFIX):
-            return await self._download(path[len(FILES_PREFIX) :], client, send_with_headers)
-        if path.startswith(UPLOAD_PREFIX) and scope.get("method") in ("PUT", "POST"):
-            session_id = path[len(UPLOAD_PREFIX) :].split("/", 1)[0]
+        _, files, token = path.rpartition(FILES_PREFIX)
+        if files and "/" not in token:
+            return await self._download(token, client, send_with_headers)
+        _, upload, rest = path.partition(UPLOAD_PREFIX)
+        if upload and scope.get("method") in ("PUT", "POST"):
+            session_id = rest.split("/", 1)[0]
             if not websession.may_upload(session_id, client):
                 return await self._plain(send_with_headers, 403, "Upload not allowed")
             length = headers.get(b"content-length", b"0").decode("latin-1")

@@ -86,7 +86,8 @@ def download(
         token = websession.offer(ctx.session_id, _client(), make, file_name, mime)
         where.link_button(
             label,
-            f"{webguard.FILES_PREFIX}{token}",
+            # Relative, so that it stays under server.baseUrlPath when one is set.
+            f"{webguard.FILES_PREFIX.lstrip('/')}{token}",
             help=help,
             icon=icon,
             disabled=disabled,

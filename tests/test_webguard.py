@@ -99,3 +99,50 @@ def test_uploads_of_a_gone_browser_are_dropped(monkeypatch):
     monkeypatch.setattr(serve, "_runtime", lambda: Runtime)
     serve._drop_orphaned_uploads()
     assert set(Runtime.uploaded_file_mgr.file_storage) == {"open"}
+
+
+def _call(guard, path, method="GET", headers=()):
+    """(status, headers) the guard answers an HTTP request with (200 from the app behind)."""
+    import asyncio
+
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "path": path,
+        "method": method,
+        "headers": [(b"host", b"127.0.0.1:8501"), *headers],
+    }
+    asyncio.run(guard(scope, receive, send))
+    start = sent[0]
+    return start["status"], dict(start["headers"])
+
+
+async def _app(scope, receive, send):
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+def test_guard_routes_work_under_a_base_path(registry):
+    guard = webguard.Guard(_app, hosts=["127.0.0.1"])
+    token = websession.offer("s1", "c1", lambda: b"PK-file", "台账.xlsx", "x/y")
+    websession.allow_uploads("s1", "c1")
+    cookie = (b"cookie", b"mz_client=c1")
+    for base in ("", "/mz"):
+        assert _call(guard, f"{base}/_stcore/metrics")[0] == 404
+        assert _call(guard, f"{base}/files/{token}")[0] == 404, "no cookie"
+        status, headers = _call(guard, f"{base}/files/{token}", headers=[cookie])
+        assert status == 200 and b"attachment" in headers[b"content-disposition"]
+        assert _call(guard, f"{base}/_stcore/upload_file/s2/f", "PUT", [cookie])[0] == 403
+        assert _call(guard, f"{base}/_stcore/upload_file/s1/f", "PUT", [cookie])[0] == 200
+        assert _call(guard, f"{base}/")[0] == 200
+    status, headers = _call(guard, "/")
+    assert (
+        headers[b"set-cookie"].startswith(b"mz_client=") and b"HttpOnly" in headers[b"set-cookie"]
+    )
