@@ -53,20 +53,25 @@ def _session_ids(page) -> list[str]:
     return found
 
 
+PASSWORD = "Correct-Horse-Battery-9"
+ACCOUNTS = {"管理员甲": "admin", "领导乙": "viewer", "股室丙": "analyst"}
+
+
 @pytest.fixture(scope="module")
 def accounts_server(demo_db, tmp_path_factory):
-    """A server whose database has an admin account: strangers see only the login form."""
+    """A server whose database has accounts: strangers see only the login form."""
     db_file = tmp_path_factory.mktemp("uploads") / "accounts.duckdb"
     shutil.copy(demo_db, db_file)
-    subprocess.run(
-        [sys.executable, "-m", "minzheng", "user", "add", "管理员甲", "--role", "admin"],
-        input="Correct-Horse-Battery-9\n",
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "MINZHENG_DB": str(db_file)},
-        check=True,
-        capture_output=True,
-    )
+    for name, role in ACCOUNTS.items():
+        subprocess.run(
+            [sys.executable, "-m", "minzheng", "user", "add", name, "--role", role],
+            input=PASSWORD + "\n",
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "MINZHENG_DB": str(db_file)},
+            check=True,
+            capture_output=True,
+        )
     running = Server(db_file)
     yield running
     running.stop()
@@ -80,6 +85,35 @@ def test_no_upload_into_an_anonymous_login_page_session(accounts_server, browser
     assert sessions, "the server announced the page's session"
     status = page.evaluate(FORGED_UPLOAD, [sessions[-1], 1024 * 1024])
     assert status in (401, 403), status
+    page.close()
+
+
+def _logged_in(browser, server, name: str):
+    """A page on /upload after logging in as `name`, and the session ids it was given."""
+    page = browser.new_page()
+    sessions = _session_ids(page)
+    page.goto(server.url + "/upload")
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").first.click()
+    page.get_by_role("heading", name="数据上传").wait_for(timeout=90_000)
+    time.sleep(2)
+    return page, sessions
+
+
+def test_no_upload_into_a_viewers_session(accounts_server, browser):
+    page, sessions = _logged_in(browser, accounts_server, "领导乙")
+    status = page.evaluate(FORGED_UPLOAD, [sessions[-1], 1024])
+    assert status in (401, 403), status
+    page.close()
+
+
+def test_an_analysts_session_takes_an_upload(accounts_server, browser):
+    """The control: the same request from an analyst's upload page is accepted."""
+    page, sessions = _logged_in(browser, accounts_server, "股室丙")
+    page.locator('input[type="file"]').wait_for(state="attached", timeout=90_000)
+    status = page.evaluate(FORGED_UPLOAD, [sessions[-1], 1024])
+    assert status in (200, 204), status
     page.close()
 
 
