@@ -2,15 +2,18 @@
 
 Streamlit serves uploads and media on HTTP routes that know nothing of the dashboard's login, so
 the guard in front of them (`minzheng.webguard`) asks this registry. Every entry belongs to one
-Streamlit session and one browser (the random client cookie the guard sets). Entries are dropped
-at each new script run of their session (the run grants again what it still shows) and are void
-once the session's websocket is gone, so a link dies with the session and after a logout.
+Streamlit session and one browser (the random client cookie the guard sets). Download links are
+dropped at each new script run of their session (the run offers again what it still shows); the
+right to upload ends a few seconds after a run starts that does not show the upload form again.
+Everything is void once the session's websocket is gone, so a link dies with the session and
+after a logout.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +32,10 @@ class Offer:
 _lock = threading.Lock()
 _offers: dict[str, Offer] = {}
 _uploaders: dict[str, str] = {}  # session id -> client id
+_revoking: dict[str, float] = {}  # session id -> when a run started that has not granted again
+# A run starts a moment before its upload page grants again; an upload the browser starts in
+# between (the next of several files) is still let in, for this long.
+UPLOAD_GRACE_SECONDS = 5.0
 _state = {"serving": False, "alive": None}
 
 
@@ -52,7 +59,8 @@ def _alive(session_id: str) -> bool:
 def begin_run(session_id: str) -> None:
     """Forget what the session was granted by its previous run (a new run grants again)."""
     with _lock:
-        _uploaders.pop(session_id, None)
+        if session_id in _uploaders:
+            _revoking.setdefault(session_id, time.monotonic())
         for token in [t for t, o in _offers.items() if o.session_id == session_id]:
             del _offers[token]
 
@@ -62,12 +70,17 @@ def allow_uploads(session_id: str, client: str) -> None:
     if client:
         with _lock:
             _uploaders[session_id] = client
+            _revoking.pop(session_id, None)
 
 
 def may_upload(session_id: str, client: str) -> bool:
     """True if a file may be uploaded into this session from this browser."""
     with _lock:
         granted = _uploaders.get(session_id)
+        since = _revoking.get(session_id)
+        if since is not None and time.monotonic() - since > UPLOAD_GRACE_SECONDS:
+            del _uploaders[session_id], _revoking[session_id]
+            granted = None
     return bool(client) and granted == client and _alive(session_id)
 
 

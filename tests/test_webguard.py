@@ -41,6 +41,7 @@ def registry(monkeypatch):
     alive = {"s1": True, "s2": True}
     monkeypatch.setattr(websession, "_offers", {})
     monkeypatch.setattr(websession, "_uploaders", {})
+    monkeypatch.setattr(websession, "_revoking", {})
     monkeypatch.setattr(websession, "_state", {"serving": False, "alive": None})
     websession.serve(lambda sid: alive.get(sid, False))
     return alive
@@ -59,19 +60,31 @@ def test_an_offer_is_for_its_browser_and_open_session_only(registry):
     assert websession.take(token, "c1") is None, "dies with the session"
 
 
-def test_a_new_run_voids_the_previous_runs_grants(registry):
+def test_a_new_run_voids_the_previous_runs_grants(registry, monkeypatch):
     token = websession.offer("s1", "c1", lambda: b"x", "a.xlsx", "x/y")
     kept = websession.offer("s2", "c2", lambda: b"x", "a.xlsx", "x/y")
     websession.allow_uploads("s1", "c1")
     assert websession.may_upload("s1", "c1") and not websession.may_upload("s1", "c2")
     websession.begin_run("s1")
-    assert websession.take(token, "c1") is None and not websession.may_upload("s1", "c1")
+    assert websession.take(token, "c1") is None
     assert websession.take(kept, "c2") is not None, "other sessions keep theirs"
+    # Uploads: the run has a moment to show its upload form again, then the grant is gone.
+    assert websession.may_upload("s1", "c1")
+    websession.allow_uploads("s1", "c1")
+    websession.begin_run("s1")
+    clock = [1000.0]
+    monkeypatch.setattr(websession.time, "monotonic", lambda: clock[0])
+    websession._revoking["s1"] = clock[0]
+    clock[0] += websession.UPLOAD_GRACE_SECONDS + 1
+    assert not websession.may_upload("s1", "c1")
+    websession.allow_uploads("s1", "c1")
+    assert websession.may_upload("s1", "c1"), "granted again by a later run"
 
 
 def test_nothing_is_allowed_before_the_server_says_how_to_tell_live_sessions(monkeypatch):
     monkeypatch.setattr(websession, "_offers", {})
     monkeypatch.setattr(websession, "_uploaders", {})
+    monkeypatch.setattr(websession, "_revoking", {})
     monkeypatch.setattr(websession, "_state", {"serving": False, "alive": None})
     token = websession.offer("s1", "c1", lambda: b"x", "a.xlsx", "x/y")
     websession.allow_uploads("s1", "c1")
