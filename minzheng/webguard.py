@@ -23,11 +23,14 @@ Pure ASGI, so `minzheng` stays free of Streamlit.
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from minzheng import config, websession
+
+log = logging.getLogger(__name__)
 
 CLIENT_COOKIE = "mz_client"
 FILES_PREFIX = "/files/"
@@ -164,7 +167,11 @@ class Guard:
         offer = websession.take(token, client)
         if offer is None:  # one answer for unknown, foreign and expired links
             return await self._plain(send, 404, "Not Found")
-        content = await asyncio.to_thread(offer.build)
+        try:
+            content = await asyncio.to_thread(offer.build)
+        except Exception:  # refused (role lowered since the link was shown) or failed to build
+            log.exception("download %s not served", offer.file_name)
+            return await self._plain(send, 403, "Not allowed")
         await send(
             {
                 "type": "http.response.start",

@@ -57,6 +57,7 @@ handout.download(
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="audit_export",
     action="audit_export",
+    right="audit",
     detail=f"{len(shown)} 条",
     disabled=shown.empty,
 )

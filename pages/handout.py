@@ -37,13 +37,20 @@ def allow_uploads() -> None:
         websession.allow_uploads(ctx.session_id, _client())
 
 
-def _audited(build, file_name: str, batch_id: int | None, action: str, detail: str | None):
-    """A no-argument callable: build the file on a fresh cursor and record who took it."""
+def _audited(
+    build, file_name: str, batch_id: int | None, action: str, detail: str | None, right: str | None
+):
+    """A no-argument callable: build the file on a fresh cursor and record who took it.
+
+    With `right`, the actor's role is checked again when the file is built (it may have been
+    lowered since the button was shown); a refusal is audited and nothing is built."""
     actor = access.actor()
 
     def make() -> bytes:
         cur = connection().cursor()
         try:
+            if right is not None:
+                permissions.require(cur, actor, right, target=file_name)
             content = build(cur)
             if isinstance(content, str):  # the printable summary is HTML text
                 content = content.encode("utf-8")
@@ -73,6 +80,7 @@ def download(
     batch_id: int | None = None,
     action: str = "download",
     detail: str | None = None,
+    right: str | None = None,
     help: str | None = None,
     icon: str | None = ":material/download:",
     disabled: bool = False,
@@ -80,7 +88,7 @@ def download(
 ) -> None:
     """A control that downloads `build(cursor)` (bytes) as `file_name`, built and audited when
     clicked."""
-    make = _audited(build, file_name, batch_id, action, detail)
+    make = _audited(build, file_name, batch_id, action, detail, right)
     ctx = get_script_run_ctx()
     if websession.serving() and ctx is not None:
         token = websession.offer(ctx.session_id, _client(), make, file_name, mime)

@@ -159,3 +159,12 @@ def test_guard_routes_work_under_a_base_path(registry):
     assert (
         headers[b"set-cookie"].startswith(b"mz_client=") and b"HttpOnly" in headers[b"set-cookie"]
     )
+
+
+def test_a_download_that_is_refused_when_built_is_not_served(registry):
+    def refused():
+        raise PermissionError("role lowered since the link was shown")
+
+    guard = webguard.Guard(_app, hosts=["127.0.0.1"])
+    token = websession.offer("s1", "c1", refused, "审计日志.xlsx", "x/y")
+    assert _call(guard, f"/files/{token}", headers=[(b"cookie", b"mz_client=c1")])[0] == 403
