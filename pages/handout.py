@@ -91,7 +91,10 @@ def download(
     make = _audited(build, file_name, batch_id, action, detail, right)
     ctx = get_script_run_ctx()
     if websession.serving() and ctx is not None:
-        token = websession.offer(ctx.session_id, _client(), make, file_name, mime)
+        # A disabled control offers nothing that a hand-made request could still fetch.
+        token = (
+            "" if disabled else websession.offer(ctx.session_id, _client(), make, file_name, mime)
+        )
         where.link_button(
             label,
             # Relative, so that it stays under server.baseUrlPath when one is set.
