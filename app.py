@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import access
+from pages import access, handout
 
 access.leave_old_pages_mode()  # before anything is drawn (the first seconds after a start)
 st.set_page_config(
@@ -12,6 +12,7 @@ st.set_page_config(
     page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
 )
+handout.begin_run()  # links and upload rights of the previous run end here (logout included)
 signed_in = access.gate()  # None: the login form is shown instead of any page
 
 if st.query_params.get("mode") == "present":

@@ -21,7 +21,7 @@ import pandas as pd
 from minzheng import store
 from minzheng.demo import loader
 from minzheng.errors import MinzhengError, PlanError
-from minzheng.intake import ingest, outliers
+from minzheng.intake import ingest, outliers, upgrades
 from minzheng.measures import actuals, plan, progress, quality_review, validation_rules
 from minzheng.store import (
     auth,
@@ -574,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     try:
+        upgrades.run_pending(con)
         return args.func(args, con)
     except MinzhengError as exc:
         print(str(exc), file=sys.stderr)

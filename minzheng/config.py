@@ -35,7 +35,7 @@ class Setting:
     """One setting: its 'section.key' name, default (whose type its values must have) and meaning."""
 
     name: str
-    default: bool | int | float | str
+    default: bool | int | float | str | list
     meaning: str
 
 
@@ -82,6 +82,11 @@ SETTINGS = (
     ),
     Setting("quality.min_history", 6, "至少有这么多个月的历史数据才做疑似录入错误检查"),
     Setting("quality.history_months", 12, "与最近这么多个月比较"),
+    Setting(
+        "server.allowed_hosts",
+        ["localhost", "127.0.0.1", "::1"],
+        "看板接受的访问地址（主机名，不含端口；“*.example.cn”含其子域名）；经反向代理访问时加上其域名，重启后生效",
+    ),
     Setting("auth.max_failures", 5, "连续输错这么多次密码后锁定该账号"),
     Setting("auth.lockout_minutes", 15, "账号锁定的分钟数"),
     Setting("auth.idle_minutes", 30, "无操作这么多分钟后需要重新登录"),

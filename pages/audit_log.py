@@ -5,9 +5,8 @@ import datetime as dt
 
 import streamlit as st
 
-from minzheng.outputs import xlsx
 from minzheng.store import audit
-from pages import access
+from pages import access, handout
 from pages.shared import cursor
 
 access.page_guard()  # first: a run that bypassed app.py's login gate stops here
@@ -53,13 +52,14 @@ st.dataframe(
     },
 )
 note = f"导出时间：{dt.datetime.now():%Y-%m-%d %H:%M}；导出人：{access.actor().name}"
-if st.download_button(
+handout.download(
     "导出 Excel",
-    data=xlsx.audit_log_to_xlsx(shown, note),
-    file_name=f"审计日志_{today:%Y%m%d}.xlsx",
-    icon=":material/download:",
+    lambda _cur: audit.to_xlsx(shown, note),
+    f"审计日志_{today:%Y%m%d}.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="audit_export",
+    action="audit_export",
+    right="audit",
+    detail=f"{len(shown)} 条",
     disabled=shown.empty,
-    on_click="rerun",
-):
-    audit.record(cur, access.actor(), "audit_export", role="admin", detail=f"{len(shown)} 条")
+)

@@ -2,8 +2,8 @@
 (填报模板), the year's workbook (Excel), the annual report draft (Word) and the one-page
 summary for printing. Not a page: the upload and 总览 pages call these helpers.
 
-Each file is built by `minzheng` only when the button is clicked (Streamlit's deferred
-download), on its own cursor: the click is served outside the page script's thread.
+Each file is built by `minzheng` only when the button is clicked, on its own cursor, and the
+download is audited (pages/handout.py).
 """
 
 from __future__ import annotations
@@ -13,27 +13,11 @@ import datetime as dt
 import streamlit as st
 
 from minzheng.outputs import print_summary, report_docx, template, year_workbook
-from pages.shared import catalog, connection
+from pages import handout
+from pages.shared import catalog
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _built_with(build, *args, **kwargs):
-    """A no-argument callable that builds a file on a fresh cursor (run at click time).
-
-    It looks the connection up when called rather than holding it: a pending download must not
-    keep the database file open after the connection is released.
-    """
-
-    def make():
-        cur = connection().cursor()
-        try:
-            return build(cur, *args, **kwargs)
-        finally:
-            cur.close()
-
-    return make
 
 
 def _report(cur, year: int, as_of: dt.date) -> bytes:
@@ -58,13 +42,11 @@ def template_download(where=st) -> None:
             key="template_year",
             format_func=lambda y: f"{y}年",
         )
-        st.download_button(
+        handout.download(
             f"下载{township}{year}年填报模板",
-            _built_with(template.build, township, year),
-            file_name=template.file_name(township, year),
-            mime=XLSX,
-            icon=":material/download:",
-            on_click="ignore",
+            lambda cur: template.build(cur, township, year),
+            template.file_name(township, year),
+            XLSX,
             key="download_template",
         )
 
@@ -72,33 +54,30 @@ def template_download(where=st) -> None:
 def overview_downloads(year: int, as_of: dt.date) -> None:
     """The year's workbook, the annual report draft and the one-page summary, in one row."""
     with st.container(horizontal=True):
-        st.download_button(
+        handout.download(
             "下载 Excel 进度表",
-            _built_with(year_workbook.build, year, as_of),
-            file_name=year_workbook.file_name(year, as_of),
-            mime=XLSX,
+            lambda cur: year_workbook.build(cur, year, as_of),
+            year_workbook.file_name(year, as_of),
+            XLSX,
             icon=":material/table_view:",
-            on_click="ignore",
             key="download_export",
             help="进度总表、完成率矩阵、月度完成、上报情况、年度计划五张表，已设置为 A4 横向打印。",
         )
-        st.download_button(
+        handout.download(
             "下载年度报告初稿（Word）",
-            _built_with(_report, year, as_of),
-            file_name=report_docx.file_name(year),
-            mime=DOCX,
+            lambda cur: _report(cur, year, as_of),
+            report_docx.file_name(year),
+            DOCX,
             icon=":material/description:",
-            on_click="ignore",
             key="download_report",
             help="按局里年度报告的格式，用台账数据写好各项数字，附主要图表；生成需要约半分钟。",
         )
-        st.download_button(
+        handout.download(
             "下载一页纸汇总（打印）",
-            _built_with(print_summary.build, year, as_of),
-            file_name=print_summary.file_name(year, as_of),
-            mime="text/html",
+            lambda cur: print_summary.build(cur, year, as_of),
+            print_summary.file_name(year, as_of),
+            "text/html",
             icon=":material/print:",
-            on_click="ignore",
             key="download_summary",
             help="用浏览器打开后按 Ctrl+P 打印，正好一页 A4 横向纸。",
         )

@@ -9,7 +9,7 @@ from minzheng.measures import overview, trends
 from minzheng.outputs import xlsx
 from minzheng.views import cards as card_views
 from minzheng.views import figures, shaping, style, tables
-from pages import access
+from pages import access, handout
 from pages.shared import (
     as_of_filter,
     catalog,
@@ -22,6 +22,11 @@ from pages.shared import (
 access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(table, title: str, _cur) -> bytes:
+    return xlsx.table_to_xlsx(table, title)
+
 
 year = year_filter()
 as_of = as_of_filter(year)
@@ -87,17 +92,13 @@ with month_tab:
     table = shaping.months_table(months, unit, year)
     st.html(tables.table_html(table))
     name = style.file_name(indicator.name, *period)
-    st.download_button(
+    handout.download(
         "下载 Excel（按月）",
         functools.partial(
-            xlsx.table_to_xlsx,
-            table,
-            f"{indicator.name}（{unit}）按月完成情况 {year}年 截至{as_of}",
+            _xlsx, table, f"{indicator.name}（{unit}）按月完成情况 {year}年 截至{as_of}"
         ),
-        file_name=f"{name}.xlsx",
-        mime=XLSX,
-        icon=":material/download:",
-        on_click="ignore",
+        f"{name}.xlsx",
+        XLSX,
         key="download_months",
     )
 with rank_tab:
@@ -111,16 +112,12 @@ with rank_tab:
         )
     )
     name = style.file_name(indicator.name, "乡镇排名", *period)
-    st.download_button(
+    handout.download(
         "下载 Excel（按乡镇）",
         functools.partial(
-            xlsx.table_to_xlsx,
-            table,
-            f"{indicator.name}（{unit}）各乡镇完成情况 {year}年 截至{as_of}",
+            _xlsx, table, f"{indicator.name}（{unit}）各乡镇完成情况 {year}年 截至{as_of}"
         ),
-        file_name=f"{name}.xlsx",
-        mime=XLSX,
-        icon=":material/download:",
-        on_click="ignore",
+        f"{name}.xlsx",
+        XLSX,
         key="download_ranking",
     )

@@ -5,7 +5,7 @@ import streamlit as st
 from minzheng.errors import MinzhengError
 from minzheng.store import batches
 from minzheng.views import batch_table, page_text
-from pages import access
+from pages import access, handout
 from pages.shared import cursor, empty_state, query
 
 access.page_guard()  # first: a run that bypassed app.py's login gate stops here
@@ -146,14 +146,16 @@ with st.container(border=True):
         + (f"　其中 {info['被替换行数']:,} 行已被后来的文件替换" if info["被替换行数"] else "")
     )
 
-    name, content = query(batches.kept_file, batch_id)
-    st.download_button(
-        "下载原文件（已脱敏）",
-        data=content,
-        file_name=name,
+    name = query(batches.kept_file_name, batch_id)
+    handout.download(
+        "下载原文件（已脱敏）" if "已脱敏" in name else "下载原文件（仅数值副本）",
+        lambda cur: batches.kept_file(cur, batch_id)[1],
+        name,
+        "application/octet-stream",
         key=f"batches_download_{batch_id}",
-        help="导入时保存的原文件副本：身份证号、电话、住址已去除，姓名已脱敏。",
-        icon=":material/download:",
+        batch_id=batch_id,
+        help="导入时保存的原文件副本，只保留数值（不含公式和链接）：身份证号、电话、住址已去除，"
+        "姓名已脱敏，备注等文字中的姓名和地址同样处理。",
     )
 
     rows_tab, warn_tab, action_tab = st.tabs(["数据行", "导入提示", "撤销 / 恢复"])

@@ -12,6 +12,7 @@ import streamlit as st
 from minzheng import store
 from minzheng.demo import loader
 from minzheng.errors import MinzhengError
+from minzheng.intake import upgrades
 from minzheng.measures import progress
 from minzheng.store import control, db, permissions, reference
 
@@ -35,6 +36,7 @@ def connection():
     except MinzhengError as exc:  # e.g. another dashboard process holds the database
         st.error(str(exc))
         st.stop()
+    upgrades.run_pending(con)  # data rewrites a migration left to the reader's code, once
     if loader.should_autoload(con):
         loader.load_demo(con, actor=permissions.SYSTEM)
     control.serve(con, db.path_of(con))

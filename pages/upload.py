@@ -5,7 +5,7 @@ import streamlit as st
 from minzheng.intake import uploads
 from minzheng.store.permissions import PermissionDenied
 from minzheng.views import page_text
-from pages import access
+from pages import access, handout
 from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version
 
@@ -31,6 +31,7 @@ st.caption(
 if not access.can("ingest"):
     access.explain("ingest")
     st.stop()
+handout.allow_uploads()  # the guard takes files into this session only while this form shows
 
 template_download()
 

@@ -44,6 +44,7 @@ STAGES = {
     "measures": 3,
     "views": 4,
     "outputs": 5,
+    "web": 7,
     "demo": 6,
     "cli": 7,
     "__main__": 8,

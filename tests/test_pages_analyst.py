@@ -193,7 +193,13 @@ def test_batches_filter_rollback_and_restore(demo_db):
     assert not at.exception, at.exception
     status = _con().execute("SELECT status FROM batches WHERE batch_id = $b", {"b": batch_id})
     assert status.fetchone()[0] == "active"
-    assert at.download_button(key=f"batches_download_{batch_id}").label == "下载原文件（已脱敏）"
+    (redacted,) = (
+        _con()
+        .execute("SELECT redacted FROM batch_files WHERE batch_id = $b", {"b": batch_id})
+        .fetchone()
+    )
+    label = at.download_button(key=f"batches_download_{batch_id}").label
+    assert label == ("下载原文件（已脱敏）" if redacted else "下载原文件（仅数值副本）")
 
 
 def test_batches_remove_demo(demo_db):

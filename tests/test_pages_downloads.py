@@ -5,6 +5,7 @@ the test runtime's media file manager, as the server runs it on a click)."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import docx
@@ -88,3 +89,22 @@ def test_upload_page_offers_the_township_template(app):
     book = openpyxl.load_workbook(io.BytesIO(_bytes(button)))
     assert book.sheetnames == [template.LEDGER_SHEET, template.GUIDE_SHEET]
     assert book[template.LEDGER_SHEET]["A1"].value.startswith("武乡县蟠龙镇")
+
+
+def test_a_download_is_audited_when_built_not_when_shown(app):
+    from pages import shared
+
+    at = app.run()
+    at.switch_page("pages/upload.py").run()
+    cur = shared.connection().cursor()
+
+    def downloads():
+        return cur.execute(
+            "SELECT target FROM audit_log WHERE action = 'download' ORDER BY entry_id"
+        ).fetchall()
+
+    assert downloads() == [], "showing the button records nothing"
+    button = at.download_button(key="download_template")
+    _bytes(button)
+    township, year = re.fullmatch(r"下载(.+?)(\d{4})年填报模板", button.label).groups()
+    assert downloads() == [(template.file_name(township, int(year)),)]

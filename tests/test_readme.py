@@ -15,7 +15,7 @@ def test_readme_starts_with_two_one_line_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     run, test = _commands()
     assert text.index(run) < 300
-    assert "streamlit run app.py" in run and "pip install" in run
+    assert "streamlit run serve.py" in run and "pip install" in run
     assert "pytest" in test and "pip install" in test
     assert "\n" not in run and "\n" not in test
 

@@ -41,6 +41,7 @@ ACTIONS = {
     "quality_followup": "核实数据质量问题",
     "rule_add": "添加校验规则",
     "rule_remove": "删除校验规则",
+    "download": "下载文件",
 }
 VIA_NAMES = {
     "web": "网页",

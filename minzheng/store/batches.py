@@ -362,6 +362,16 @@ def list_batches(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def kept_file_name(cur: duckdb.DuckDBPyConnection, batch_id: int) -> str:
+    """The file name of the copy kept for a batch, without reading its bytes."""
+    row = cur.execute(
+        "SELECT file_name FROM batch_files WHERE batch_id = $b", {"b": batch_id}
+    ).fetchone()
+    if not row:
+        raise NotFoundError(f"没有编号为 {batch_id} 的导入批次")
+    return row[0]
+
+
 def kept_file(cur: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, bytes]:
     """(file name, bytes) of the redacted copy kept for a batch."""
     row = cur.execute(

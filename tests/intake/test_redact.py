@@ -2,6 +2,7 @@
 
 import io
 
+import openpyxl
 import python_calamine as pc
 
 from minzheng.intake import redact
@@ -57,10 +58,39 @@ def test_numbers_in_free_text_are_scrubbed():
     assert redacted and "13812345678" not in "\n".join(_cells(content))
 
 
-def test_clean_file_kept_byte_for_byte():
-    grid = Grid("台账", [["日期", "类别", "数量"], ["2023-05-06", "巡查", 3]])
-    assert redact.redacted_copy(b"orig", "a.xlsx", [grid], {}, {"台账": 0}, sensitive=False) == (
-        "a.xlsx",
-        b"orig",
-        False,
+def test_clean_file_is_rewritten_as_values_and_labelled_so():
+    grid = Grid(
+        "台账",
+        [
+            ["日期", "类别", "数量", "备注"],
+            ["2023-05-06", "巡查", 3, '=HYPERLINK("http://x","点击")'],
+        ],
     )
+    name, content, redacted = redact.redacted_copy(
+        b"original bytes", "a.xlsx", [grid], {}, {"台账": 0}, sensitive=False
+    )
+    assert not redacted and name == "a（仅数值副本）.xlsx"
+    assert content != b"original bytes" and content[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    note = sheet.cell(2, 4)
+    assert note.data_type == "s" and note.value.startswith("=HYPERLINK"), "text, not a formula"
+    assert sheet.cell(2, 3).value == 3
+
+
+def test_free_text_names_and_addresses_are_masked():
+    grid = Grid(
+        "走访",
+        [
+            ["姓名", "走访内容"],
+            ["周子轩", "到周子轩家（武乡县丰州镇城关村2号）走访，监护人周建国在家"],
+            ["李华", "李华、王芳两名儿童由奶奶照看，电话13812345678"],
+        ],
+    )
+    name, content, redacted = redact.redacted_copy(
+        b"", "b.xlsx", [grid], {"走访": {0}}, {"走访": 0}
+    )
+    joined = "\n".join(_cells(content))
+    assert redacted and name == "b（已脱敏）.xlsx"
+    for secret in ("周子轩", "城关村2号", "周建国", "李华", "王芳", "13812345678"):
+        assert secret not in joined
+    assert "周*轩" in joined and "[地址已脱敏]" in joined

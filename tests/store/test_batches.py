@@ -1,6 +1,9 @@
 """Tests of minzheng.store.batches: monthly aggregate upkeep, supersede, rollback/restore, demo removal."""
 
+import io
+
 import pytest
+import python_calamine as pc
 
 from minzheng.errors import MinzhengError, NotFoundError
 from minzheng.intake import ingest
@@ -90,4 +93,8 @@ def test_list_batches_and_kept_file(tmp_path):
     )
     assert list(row.units) == ["丰州镇"] and list(row.months) == ["2023-03"]
     name, content = batches.kept_file(con, result.batch_id)
-    assert name == "a.xlsx" and content == path.read_bytes(), "no personal data: kept as sent"
+    assert name == "a（仅数值副本）.xlsx", "no personal data: the label says it is a values copy"
+    assert content != path.read_bytes(), "always rewritten, never the original bytes"
+    kept = pc.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    rows = kept.get_sheet_by_name(kept.sheet_names[0]).to_python()
+    assert rows[-1][1:4] == ["丰州镇", "街面巡查", 5.0], "the values are kept"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from minzheng import normalize
 from minzheng.errors import Problem
-from minzheng.intake import layout, privacy
+from minzheng.intake import freetext, layout, privacy
 from minzheng.intake.extract.result import Extraction, cell_ref
 from minzheng.intake.layout import Header
 from minzheng.intake.workbook import Grid
@@ -218,12 +218,13 @@ class CellReader:
         f["person_masked"].append(person_masked)
 
     def free_text(self, value) -> str:
-        """A place or note as stored: single-line, ID and phone numbers scrubbed."""
+        """A place or note as stored: single-line; ID and phone numbers, home addresses and
+        people's names in it removed or masked (intake/freetext.py)."""
         if value is None or value == "":
             return ""
         key = (type(value), value)
         if key not in self._free_text:
-            self._free_text[key] = privacy.scrub(normalize.display(value))
+            self._free_text[key] = freetext.scrub(normalize.display(value))[0]
         return self._free_text[key]
 
     def category_label(self, value) -> str:
