@@ -2,6 +2,10 @@
 
 Output formats of ingest, indicators and progress are a stable interface: change only by adding.
 Exit status: 0 success, 1 when a file was refused or an operation failed, 2 for usage errors.
+
+Each command imports what it uses inside its function: pandas, pyarrow, python-calamine, argon2
+and the output libraries take about a second to load together, which `--help` or `progress` should
+not pay for modules they never call.
 """
 
 from __future__ import annotations
@@ -14,11 +18,8 @@ import sys
 from pathlib import Path
 
 from minzheng import store
-from minzheng.demo import loader
 from minzheng.errors import MinzhengError, PlanError
-from minzheng.intake import ingest
-from minzheng.measures import actuals, plan, progress
-from minzheng.store import auth, backup, batches, catalog, db, permissions
+from minzheng.store import permissions
 
 
 def _fmt(value) -> str:
@@ -43,6 +44,8 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_ingest(args, con) -> int:
+    from minzheng.intake import ingest
+
     results = ingest.ingest_paths(con, args.paths, replace=args.replace, user=args.user)
     if not results:
         print("没有找到可导入的文件（支持 .xlsx .xlsm .xls .csv）", file=sys.stderr)
@@ -53,6 +56,8 @@ def cmd_ingest(args, con) -> int:
 
 
 def cmd_plan(args, con) -> int:
+    from minzheng.measures import plan
+
     try:
         loaded = plan.load_plan(con, args.path, args.year)
     except PlanError as exc:
@@ -68,36 +73,45 @@ def cmd_plan(args, con) -> int:
 
 
 def cmd_indicators(args, con) -> int:
-    table = actuals.monthly(con, args.year)
+    from minzheng.measures import actuals
+
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["indicator", "township", "month", "actual"])
-    for row in table.itertuples(index=False):
-        out.writerow([row.indicator, row.township, row.month, _fmt(row.actual)])
+    for indicator, township, month, actual in actuals.monthly_rows(con, args.year):
+        out.writerow([indicator, township, month, _fmt(actual)])
     return 0
 
 
 def cmd_progress(args, con) -> int:
-    table = progress.progress(con, args.year, args.as_of)
+    from minzheng.measures import progress
+
+    table = progress.columns(con, args.year, args.as_of)
+    names = ["indicator", "township", "actual", "target", "completion", "time_progress", "status"]
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(
-        ["indicator", "township", "actual", "target", "completion", "time_progress", "status"]
-    )
-    for row in table.itertuples(index=False):
+    out.writerow(names)
+    # tolist() gives Python numbers, as a DataFrame's rows would; no pandas needed for CSV.
+    values = [table[n].tolist() for n in names]
+    for indicator, township, actual, target, completion, time_prog, status in zip(
+        *values, strict=True
+    ):
         out.writerow(
             [
-                row.indicator,
-                row.township,
-                _fmt(row.actual),
-                _fmt(row.target),
-                _ratio(row.completion),
-                _ratio(row.time_progress),
-                row.status,
+                indicator,
+                township,
+                _fmt(actual),
+                _fmt(target),
+                _ratio(completion),
+                _ratio(time_prog),
+                status,
             ]
         )
     return 0
 
 
 def cmd_demo(args, con) -> int:
+    from minzheng.demo import loader
+    from minzheng.intake import ingest
+
     results = loader.load_demo(con)
     for result in results:
         print(result.line())
@@ -105,12 +119,16 @@ def cmd_demo(args, con) -> int:
 
 
 def cmd_remove_demo(args, con) -> int:
+    from minzheng.store import batches
+
     removed = batches.remove_demo(con)
     print(f"已删除演示数据：{removed} 个批次及演示计划")
     return 0
 
 
 def cmd_batches(args, con) -> int:
+    from minzheng.store import batches
+
     table = batches.list_batches(con)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(
@@ -146,6 +164,8 @@ def cmd_batches(args, con) -> int:
 
 
 def cmd_rollback(args, con) -> int:
+    from minzheng.store import batches
+
     batches.rollback(con, args.batch)
     print(f"已撤销批次 {args.batch}")
     return 0
@@ -158,12 +178,16 @@ def cmd_restore(args, con) -> int:
     if not target.isdigit():
         print(f"“{target}”既不是批次号，也不是备份目录", file=sys.stderr)
         return 2
+    from minzheng.store import batches
+
     batches.restore(con, int(target))
     print(f"已恢复批次 {target}")
     return 0
 
 
 def cmd_backup(args, con) -> int:
+    from minzheng.store import backup
+
     manifest = backup.create(con, args.out)
     tables = manifest["tables"]
     print(
@@ -175,6 +199,8 @@ def cmd_backup(args, con) -> int:
 
 
 def _restore_backup(source: str, con) -> int:
+    from minzheng.store import backup, db
+
     path = db.path_of(con)
     con.close()  # the file is about to be replaced: nothing of this process may hold it
     manifest = backup.restore(source, path)
@@ -187,6 +213,8 @@ def _restore_backup(source: str, con) -> int:
 
 
 def cmd_catalog(args, con) -> int:
+    from minzheng.store import catalog
+
     if args.action == "add-synonym":
         catalog.add_synonym(con, args.key, args.text, actor=permissions.operator())
         print(f"已添加同义词：“{args.text}” → {args.key}")
@@ -197,6 +225,8 @@ def cmd_catalog(args, con) -> int:
 
 
 def cmd_units(args, con) -> int:
+    from minzheng.store import catalog
+
     if args.action == "add-alias":
         catalog.add_alias(con, args.name, args.alias, actor=permissions.operator())
         print(f"已添加别名：“{args.alias}” → {args.name}")
@@ -223,6 +253,8 @@ def _read_password(prompt: str = "密码：") -> str:
 
 def cmd_user(args, con) -> int:
     """Accounts: add, list, remove, passwd, role. The command line acts as the local operator."""
+    from minzheng.store import auth
+
     if args.action == "list":
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(["name", "role", "email", "password"])

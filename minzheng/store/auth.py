@@ -10,13 +10,12 @@ Times come in as `now=` so tests can move the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
 
 import duckdb
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from minzheng.errors import MinzhengError
 from minzheng.store import audit, db, settings
@@ -25,9 +24,21 @@ from minzheng.store.permissions import ADMIN, ROLE_NAMES, ROLES, Actor, require
 MIN_PASSWORD = 8
 _NAME = re.compile(r"^[^\s\x00-\x1f\x7f]{1,64}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory defaults
-# Verified against when the user name is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@functools.cache
+def _hasher():
+    """argon2id with the library's RFC 9106 low-memory defaults; made on first use (argon2 loads
+    in about 0.1 s, which commands that never touch a password should not pay)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user name is unknown, so both cases take the same time."""
+    return _hasher().hash("not a real password")
 
 
 class LoginError(MinzhengError):
@@ -36,13 +47,15 @@ class LoginError(MinzhengError):
 
 def hash_password(password: str) -> str:
     """An argon2id hash of the password (salted; the password cannot be recovered from it)."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """True when the password matches the hash."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -262,11 +275,11 @@ def login(
     if locked_until is not None:  # the lock has run out: start counting afresh
         failures = 0
     stored = row[0] if row else None
-    ok = verify_password(stored or _DUMMY_HASH, password or "") and stored is not None
+    ok = verify_password(stored or _dummy_hash(), password or "") and stored is not None
     with db.transaction(cur):
         if ok:
             cur.execute("DELETE FROM login_throttle WHERE name_hash = $k", {"k": key})
-            if _hasher.check_needs_rehash(stored):
+            if _hasher().check_needs_rehash(stored):
                 cur.execute(
                     "UPDATE accounts SET password_hash = $h WHERE name = $n",
                     {"h": hash_password(password), "n": name},
