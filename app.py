@@ -3,14 +3,24 @@
 from pathlib import Path
 
 import streamlit as st
-
-from pages import access
+from streamlit.runtime.pages_manager import PagesManager
 
 st.set_page_config(
     page_title="民政工作进度看板",
     page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
 )
+if PagesManager.uses_pages_directory:
+    # The first run after a server start treats pages/ as old-style pages; their menu of file
+    # names is hidden by .streamlit/config.toml (showSidebarNavigation = false). Switch to the
+    # navigation below and show the sidebar menu again from the next run on.
+    PagesManager.uses_pages_directory = False
+    st.set_option("client.showSidebarNavigation", True)
+    st.rerun()
+
+from pages import access  # noqa: E402  (after the switch above, which must come first)
+from pages.shared import autoload_demo  # noqa: E402
+
 signed_in = access.gate()  # None: the login form is shown instead of any page
 
 if st.query_params.get("mode") == "present":
@@ -82,5 +92,6 @@ else:
         | access.admin_group(),  # 管理 (audit log, accounts): admins only
         position=access.menu(signed_in),
     )
+autoload_demo()  # after the menu is drawn: a new database shows a progress bar meanwhile
 if signed_in:
     navigation.run()
