@@ -167,6 +167,28 @@ def test_every_page_renders_without_exception(server, browser, size):
     page.close()
 
 
+PHONE = (390, 844)
+
+
+@pytest.mark.parametrize(("name", "path"), [("overview", ""), ("indicator", "indicator")])
+def test_leadership_pages_on_a_phone(server, browser, name, path):
+    """At 390 × 844 nothing runs off the side of the page, and 总览 opens on the core numbers."""
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
+    page.goto(f"{server}/{path}")
+    wait_ready(page)
+    assert_no_exception(page, f"{name} on a phone")
+    width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert width <= PHONE[0], f"{name}: the page is {width} px wide"
+    if name == "overview":
+        first_number = page.locator(".mz-card-value").first.bounding_box()
+        download = page.get_by_role("button", name="下载 Excel 进度表").first.bounding_box()
+        assert first_number["y"] < download["y"], "the core numbers come before the downloads"
+        assert first_number["y"] < PHONE[1], "the first number is on the first screen"
+    page.screenshot(path=str(SHOTS / f"{name}_{PHONE[0]}x{PHONE[1]}.png"))
+    page.close()
+
+
 def test_upload_through_the_real_file_input(server, browser, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
