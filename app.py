@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages import access, handout
+from pages.shared import autoload_demo
 
 access.leave_old_pages_mode()  # before anything is drawn (the first seconds after a start)
 st.set_page_config(
@@ -87,6 +88,7 @@ else:
         | access.admin_group(),  # 管理 (audit log, accounts): admins only
         position=access.menu(signed_in),
     )
+autoload_demo()  # after the menu is drawn: a new database shows a progress bar meanwhile
 if signed_in:
     access.passed_gate()
     navigation.run()

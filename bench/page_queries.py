@@ -86,7 +86,9 @@ PAGES: dict[str, list[Call]] = {
     ],
     "数据上传": [("reference.current", lambda cur, c: reference.current(cur))],
     "数据管理": [
-        ("batch_table.batch_table", lambda cur, c: batch_table.batch_table(cur)),
+        ("batch_table.batch_count", lambda cur, c: batch_table.batch_count(cur)),
+        ("batch_table.batch_filter_options", lambda cur, c: batch_table.batch_filter_options(cur)),
+        ("batch_table.batch_page", lambda cur, c: batch_table.batch_page(cur)),
         ("batches.has_demo", lambda cur, c: batches.has_demo(cur)),
         ("batch_table.demo_summary", lambda cur, c: batch_table.demo_summary(cur)),
         ("batch_table.batch_summary", lambda cur, c: batch_table.batch_summary(cur, c.batch_id)),

@@ -1,7 +1,8 @@
 """`python -m bench`: every speed figure of the issue in one run, at county, city and province scale.
 
 1. The 50,000-row ledger (bench/run.py): ingest_file vs python-calamine alone vs pandas+openpyxl,
-   inline strings and shared strings, peak RSS.
+   inline strings and shared strings, peak RSS; and command start-up as whole processes
+   (bench/cli_start.py: `--help`, `progress`, `indicators`, `ingest` of the ledger).
 2. A county year: the 144 township-month workbooks of 2025 (bench/scale.py) loaded end to end
    with `ingest.ingest_paths` into a copy of the demo database, in a fresh child process per
    repetition (time, CPU, peak RSS; the loaded totals are checked against the generator).
@@ -29,7 +30,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench import run, scale
+from bench import cli_start, run, scale
 
 ROOT = run.ROOT
 RESULTS = run.RESULTS
@@ -212,6 +213,11 @@ def measure(args, log=print) -> dict:
     reps = args.reps or (2 if args.quick else 5)
     rows = args.rows or (10_000 if args.quick else 50_000)
 
+    log("command start-up (whole processes) …")
+    report["cli"] = cli_start.measure(
+        3 if args.quick else 10, 2 if args.quick else 5, rows, log=log
+    )
+
     report["ledger"] = {}
     for shared in (False, True):
         log(f"ledger: {rows:,} rows, {'shared strings' if shared else 'inline strings'}")
@@ -347,6 +353,24 @@ def render(report: dict) -> str:
             ),
         ]
     lines.append("")
+
+    # command start-up
+    cli = report["cli"]
+    lines += cli_start.section_lines(cli)
+    med = {k: _median(v) for k, v in cli["times"].items()}
+    met = cli_start.passed(cli)
+    summary += [
+        (f"`{name}` ≤ {limit:g} s (whole process)", f"{med[name]:.2f} s", met[name])
+        for name, limit in cli_start.TARGETS.items()
+    ]
+    summary.append(
+        (
+            f"`ingest` of the ledger ≤ {cli_start.MAX_INGEST_RATIO:g} × a bare calamine read "
+            "(whole processes)",
+            f"{med['ingest'] / med['calamine_read']:.2f} ×",
+            met["ingest"],
+        )
+    )
 
     # county year
     loads = report["county_year"]

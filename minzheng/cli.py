@@ -19,7 +19,6 @@ from pathlib import Path
 import pandas as pd
 
 from minzheng import store
-from minzheng.demo import loader
 from minzheng.errors import MinzhengError, PlanError
 from minzheng.intake import ingest, outliers, upgrades
 from minzheng.measures import actuals, plan, progress, quality_review, validation_rules
@@ -99,36 +98,43 @@ def cmd_plan(args, con) -> int:
 
 
 def cmd_indicators(args, con) -> int:
-    table = actuals.monthly(con, args.year)
+
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["indicator", "township", "month", "actual"])
-    for row in table.itertuples(index=False):
-        out.writerow([row.indicator, row.township, row.month, _fmt(row.actual)])
+    for indicator, township, month, actual in actuals.monthly_rows(con, args.year):
+        out.writerow([indicator, township, month, _fmt(actual)])
     return 0
 
 
 def cmd_progress(args, con) -> int:
-    table = progress.progress(con, args.year, args.as_of)
+
+    table = progress.columns(con, args.year, args.as_of)
+    names = ["indicator", "township", "actual", "target", "completion", "time_progress", "status"]
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(
-        ["indicator", "township", "actual", "target", "completion", "time_progress", "status"]
-    )
-    for row in table.itertuples(index=False):
+    out.writerow(names)
+    # tolist() gives Python numbers, as a DataFrame's rows would; no pandas needed for CSV.
+    values = [table[n].tolist() for n in names]
+    for indicator, township, actual, target, completion, time_prog, status in zip(
+        *values, strict=True
+    ):
         out.writerow(
             [
-                row.indicator,
-                row.township,
-                _fmt(row.actual),
-                _fmt(row.target),
-                _ratio(row.completion),
-                _ratio(row.time_progress),
-                row.status,
+                indicator,
+                township,
+                _fmt(actual),
+                _fmt(target),
+                _ratio(completion),
+                _ratio(time_prog),
+                status,
             ]
         )
     return 0
 
 
 def cmd_demo(args, con) -> int:
+    from minzheng.demo import loader
+    from minzheng.intake import ingest
+
     results = loader.load_demo(con)
     for result in results:
         print(result.line())
@@ -136,12 +142,14 @@ def cmd_demo(args, con) -> int:
 
 
 def cmd_remove_demo(args, con) -> int:
+
     removed = batches.remove_demo(con)
     print(f"已删除演示数据：{removed} 个批次及演示计划")
     return 0
 
 
 def cmd_batches(args, con) -> int:
+
     table = batches.list_batches(con)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(
@@ -177,6 +185,7 @@ def cmd_batches(args, con) -> int:
 
 
 def cmd_rollback(args, con) -> int:
+
     batches.rollback(con, args.batch)
     print(f"已撤销批次 {args.batch}")
     return 0
@@ -189,6 +198,7 @@ def cmd_restore(args, con) -> int:
     if not target.isdigit():
         print(f"“{target}”既不是批次号，也不是备份目录", file=sys.stderr)
         return 2
+
     batches.restore(con, int(target))
     print(f"已恢复批次 {target}")
     return 0
@@ -200,6 +210,8 @@ def cmd_backup(args, con) -> int:
 
 
 def _restore_backup(source: str, con) -> int:
+    from minzheng.store import backup, db
+
     path = db.path_of(con)
     con.close()  # the file is about to be replaced: nothing of this process may hold it
     manifest = backup.restore(source, path)
@@ -212,6 +224,7 @@ def _restore_backup(source: str, con) -> int:
 
 
 def cmd_catalog(args, con) -> int:
+
     if args.action == "add-synonym":
         catalog.add_synonym(con, args.key, args.text, actor=permissions.operator())
         print(f"已添加同义词：“{args.text}” → {args.key}")
@@ -222,6 +235,7 @@ def cmd_catalog(args, con) -> int:
 
 
 def cmd_units(args, con) -> int:
+
     if args.action == "add-alias":
         catalog.add_alias(con, args.name, args.alias, actor=permissions.operator())
         print(f"已添加别名：“{args.alias}” → {args.name}")
@@ -295,6 +309,7 @@ def _read_password(prompt: str = "密码：") -> str:
 
 def cmd_user(args, con) -> int:
     """Accounts: add, list, remove, passwd, role. The command line acts as the local operator."""
+
     if args.action == "list":
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(["name", "role", "email", "password"])

@@ -273,6 +273,9 @@ def _old_pages_mode() -> bool:
     if not PagesManager.uses_pages_directory:
         return False
     PagesManager.uses_pages_directory = False
+    # .streamlit/config.toml hides the menu of file names the old mode would show; the sidebar
+    # menu comes back for app.py's own navigation
+    st.set_option("client.showSidebarNavigation", True)
     return True
 
 

@@ -72,7 +72,6 @@ if not state["has_plan"]:
     st.page_link("pages/year_plan.py", label="前往年度计划", icon=":material/flag:")
 if int(fresh["active_batches"].iloc[0]) == 0:
     st.stop()  # nothing loaded at all: the cards would only show zeros
-overview_downloads(year, as_of)
 if not state["has_data"]:
     empty_state(f"{year}年截至 {as_of.isoformat()} 还没有数据。", "可在左侧选择其他年度或日期。")
 
@@ -88,6 +87,10 @@ for title, group in (("核心指标", core), ("其他指标", others)):
         for column, card in zip(columns, group[start : start + COLUMNS], strict=False):
             with column:
                 draw_card(card, year, as_of)
+    if group is core:
+        overview_downloads(year, as_of)  # after the core numbers, which a phone shows first
+if not core:
+    overview_downloads(year, as_of)
 
 st.subheader("红黄绿矩阵：各乡镇 × 各指标")
 matrix = query(overview.matrix, year, as_of)

@@ -40,8 +40,7 @@ st.caption(
 if state.get("batches_flash"):
     st.success(state.pop("batches_flash"), icon=":material/check_circle:")
 
-table = query(batch_table.batch_table)
-if table.empty:
+if not query(batch_table.batch_count):
     empty_state("还没有导入任何文件。", "请到“数据上传”页面上传乡镇台账，导入后会列在这里。")
     st.page_link("pages/upload.py", label="去上传台账", icon=":material/upload:")
     st.stop()
@@ -77,7 +76,7 @@ if query(batches.has_demo):
 
 # --- filters -----------------------------------------------------------------------------------
 
-options = batch_table.batch_filter_options(table)
+options = query(batch_table.batch_filter_options)
 f1, f2, f3, f4 = st.columns([2, 2, 1, 2])
 towns = f1.multiselect("乡镇", options["乡镇"], key="batches_towns", placeholder="全部乡镇")
 months = f2.multiselect(
@@ -89,13 +88,31 @@ months = f2.multiselect(
 )
 statuses = f3.multiselect("状态", options["状态"], key="batches_status", placeholder="全部")
 text = f4.text_input("文件名包含", key="batches_text", placeholder="如：丰州 或 4月")
-shown = batch_table.filter_batches(
-    table, townships=towns, months=months, statuses=statuses, text=text
+listed = query(
+    batch_table.batch_page,
+    townships=tuple(towns),
+    months=tuple(months),
+    statuses=tuple(statuses),
+    text=text,
+    page=int(state.get("batches_page", 1)),
 )
+shown = listed.table
+# A narrower filter can leave fewer pages than the one last chosen.
+state["batches_page"] = listed.page
 
-st.caption(f"共 {len(shown)} 个批次（全部 {len(table)} 个）")
+c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+c1.caption(
+    f"共 {listed.matched:,} 个批次（全部 {listed.total:,} 个）"
+    + (
+        f"，每页 {batch_table.PAGE_SIZE} 个，第 {listed.page} / {listed.pages} 页"
+        if listed.pages > 1
+        else ""
+    )
+)
+if listed.pages > 1:
+    c2.number_input("页码", min_value=1, max_value=listed.pages, step=1, key="batches_page")
 st.dataframe(
-    batch_table.visible(shown),
+    shown,
     hide_index=True,
     height=min(38 + 35 * max(len(shown), 1), 420),
     column_config={
@@ -123,7 +140,7 @@ batch_id = st.selectbox(
     ids,
     index=ids.index(default),
     key="batches_pick",
-    format_func=lambda b: batch_table.batch_label(table, b),
+    format_func=lambda b: batch_table.batch_label(shown, b),
 )
 st.query_params["batch"] = str(batch_id)
 info = query(batch_table.batch_summary, batch_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 
 import streamlit as st
 
@@ -37,10 +38,41 @@ def connection():
         st.error(str(exc))
         st.stop()
     upgrades.run_pending(con)  # data rewrites a migration left to the reader's code, once
-    if loader.should_autoload(con):
-        loader.load_demo(con, actor=permissions.SYSTEM)
     control.serve(con, db.path_of(con))
     return con
+
+
+_demo_lock = threading.Lock()
+# The connection whose database was checked (a new one is checked again), held weakly so that
+# clearing the connection releases the file.
+_demo_checked = weakref.WeakSet()
+
+
+def autoload_demo() -> None:
+    """Load the demo into a new, empty database, with a progress bar (files done / total).
+
+    app.py calls this after its navigation, not inside `connection()`: the first visit after a
+    server start then shows the real menu and title while the demo loads. Checked once per
+    process, as the connection is opened once; a second visitor meanwhile waits for the first.
+    """
+    con = connection()
+    if con in _demo_checked:
+        return
+    if _demo_lock.locked():
+        st.info("正在载入演示数据，请稍候…", icon=":material/hourglass_top:")
+    with _demo_lock:
+        if con in _demo_checked:
+            return
+        cur = cursor()
+        if loader.should_autoload(cur):
+            bar = st.progress(0.0, text="正在载入演示数据…")
+
+            def advance(done: int, total: int) -> None:
+                bar.progress(done / total, text=f"正在载入演示数据：{done} / {total} 个文件")
+
+            loader.load_demo(cur, actor=permissions.SYSTEM, progress=advance)
+            bar.empty()
+        _demo_checked.add(con)
 
 
 _local = threading.local()

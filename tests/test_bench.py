@@ -18,7 +18,8 @@ def test_quick_benchmark_runs_and_reports_every_section():
     )
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
-    for heading in ("## Targets", "## One ledger workbook", "## A county year", "## Scales"):
+    headings = ("## Targets", "## One ledger workbook", "## Command start-up", "## A county year")
+    for heading in (*headings, "## Scales"):
         assert heading in out, heading
     assert "## Dashboard page queries" in out and "| 总览 |" in out
     for scale in ("county", "city", "province"):

@@ -7,9 +7,12 @@ skip locally, but fail when CI=true: CI must run them.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -106,6 +109,51 @@ def test_deep_link_as_the_first_request_opens_the_same_view(server, browser):
     page.close()
 
 
+def test_first_visit_after_a_server_start_shows_the_real_menu_and_the_demo_progress(
+    browser, tmp_path
+):
+    """A new server on a new database, opened at once: while the demo loads, the menu is the
+    dashboard's (never the file names of pages/) and a progress bar counts the files."""
+    english = {p.stem.replace("_", " ").lower() for p in (ROOT / "pages").glob("*.py")} | {"app"}
+    process, url = bench_pages._start_server(tmp_path / "first.duckdb")
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(url)
+        links = page.locator('[data-testid="stSidebarNav"] a')
+        progress = page.locator('[data-testid="stProgress"]')
+        seen_menus, progress_texts = set(), set()
+        deadline = time.perf_counter() + 180
+        while time.perf_counter() < deadline:
+            # each link reads "icon name\n\npage name": keep the page name
+            menu = tuple(t.strip().split("\n")[-1].strip() for t in links.all_inner_texts())
+            if menu:
+                seen_menus.add(menu)
+            if progress.count():
+                with contextlib.suppress(sync_api.Error):  # it may vanish as it is read
+                    progress_texts.add(progress.first.inner_text(timeout=500))
+                    if len(progress_texts) == 3:
+                        SHOTS.mkdir(exist_ok=True)
+                        page.screenshot(path=str(SHOTS / "first_visit_loading_1366x768.png"))
+            if page.locator("h1").count() and "总览" in page.locator("h1").first.inner_text():
+                break
+            time.sleep(0.05)
+        wait_ready(page)
+        assert_no_exception(page, "first visit")
+        assert seen_menus, "a menu was shown"
+        for menu in seen_menus:
+            assert "数据上传" in menu, menu
+            assert not english & {m.lower() for m in menu}, menu
+        assert page.title() == "民政工作进度看板"
+        assert any(re.search(r"正在载入演示数据：\d+ / \d+ 个文件", t) for t in progress_texts), (
+            progress_texts
+        )
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "first_visit_1366x768.png"))
+        page.close()
+    finally:
+        _stop(process)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_page_renders_without_exception(server, browser, size):
     SHOTS.mkdir(exist_ok=True)
@@ -116,6 +164,28 @@ def test_every_page_renders_without_exception(server, browser, size):
         assert_no_exception(page, name)
         assert "数据上传" in page.inner_text('[data-testid="stSidebarNav"]'), "app navigation shown"
         page.screenshot(path=str(SHOTS / f"{name}_{size[0]}x{size[1]}.png"), full_page=False)
+    page.close()
+
+
+PHONE = (390, 844)
+
+
+@pytest.mark.parametrize(("name", "path"), [("overview", ""), ("indicator", "indicator")])
+def test_leadership_pages_on_a_phone(server, browser, name, path):
+    """At 390 × 844 nothing runs off the side of the page, and 总览 opens on the core numbers."""
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
+    page.goto(f"{server}/{path}")
+    wait_ready(page)
+    assert_no_exception(page, f"{name} on a phone")
+    width = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert width <= PHONE[0], f"{name}: the page is {width} px wide"
+    if name == "overview":
+        first_number = page.locator(".mz-card-value").first.bounding_box()
+        download = page.get_by_role("button", name="下载 Excel 进度表").first.bounding_box()
+        assert first_number["y"] < download["y"], "the core numbers come before the downloads"
+        assert first_number["y"] < PHONE[1], "the first number is on the first screen"
+    page.screenshot(path=str(SHOTS / f"{name}_{PHONE[0]}x{PHONE[1]}.png"))
     page.close()
 
 

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from minzheng import store
 from minzheng.demo import loader
 from minzheng.store import settings
+from minzheng.views import batch_table
 from tests.helpers import ROOT, use_database_copy
 
 PAGES = {
@@ -57,6 +58,8 @@ def empty_db_path(empty_db_file, tmp_path, monkeypatch):
 
 def _open(page: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    # Before a first run AppTest knows a page only by its file name, not by its url_path.
+    at.run()
     at.switch_page(f"pages/{page}.py")
     at.run()
     assert not at.exception, at.exception
@@ -200,6 +203,24 @@ def test_batches_filter_rollback_and_restore(demo_db):
     )
     label = at.download_button(key=f"batches_download_{batch_id}").label
     assert label == ("下载原文件（已脱敏）" if redacted else "下载原文件（仅数值副本）")
+
+
+def test_batches_list_is_paged_after_the_filters(demo_db):
+    total = _con().execute("SELECT count(*) FROM batches").fetchone()[0]
+    assert total > 2 * batch_table.PAGE_SIZE, "the demo fills more than two pages"
+    at = _open("manage_data")
+    assert not at.exception, at.exception
+    first = at.dataframe[0].value["批次"].tolist()
+    assert len(first) == batch_table.PAGE_SIZE
+    assert f"全部 {total:,} 个" in at.caption[1].value
+    at.number_input(key="batches_page").set_value(2).run()
+    second = at.dataframe[0].value["批次"].tolist()
+    assert len(second) == batch_table.PAGE_SIZE and max(second) < min(first), "newest first"
+    # A filter that leaves one page brings the list back to page 1 of its matches.
+    at.text_input(key="batches_text").input("丰州镇2023年4月").run()
+    assert not at.exception, at.exception
+    assert at.dataframe[0].value["文件"].tolist() == ["丰州镇2023年4月工作台账.xlsx"]
+    assert not [n for n in at.number_input if n.key == "batches_page"]
 
 
 def test_batches_remove_demo(demo_db):

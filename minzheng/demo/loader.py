@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -34,26 +35,40 @@ def load_demo(
     directory: Path = config.DEMO_DIR,
     *,
     actor: permissions.Actor | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[IngestResult]:
     """Import every demo workbook (marked as demo) and the demo year plans, as `actor`
-    (default: the local operator; the dashboard's first start uses permissions.SYSTEM)."""
+    (default: the local operator; the dashboard's first start uses permissions.SYSTEM).
+
+    `progress(done, total)` is called before the first file and after each file (workbooks and
+    plans alike), so that the dashboard can show how far its first start has got."""
     directory = ensure_files(directory)
     plans_dir = directory / "plans"
     files = [p for p in ingest.expand_paths([directory]) if plans_dir not in p.parents]
+    plans = [
+        (path, int(match.group(1)))
+        for path in sorted(plans_dir.iterdir())
+        if (match := re.search(r"(20\d{2})", path.name))
+    ]
+    total = len(files) + len(plans)
+    if progress:
+        progress(0, total)
     ref = reference.load(cur)
     key = ingest.hash_key(cur)
     due_day = int(settings.get(cur, "reporting.due_day"))
     results = []
-    for path in files:
+    for done, path in enumerate(files, 1):
         check = ingest.check_bytes(cur, path.read_bytes(), path.name, ref=ref, key=key)
         received = _received_at(path.name, check.keys, due_day)
         results.append(
             ingest.commit(cur, check, user="演示数据", demo=True, received_at=received, actor=actor)
         )
-    for path in sorted(plans_dir.iterdir()):
-        match = re.search(r"(20\d{2})", path.name)
-        if match:
-            plan.load_plan(cur, path, int(match.group(1)), demo=True, actor=actor)
+        if progress:
+            progress(done, total)
+    for done, (path, year) in enumerate(plans, len(files) + 1):
+        plan.load_plan(cur, path, year, demo=True, actor=actor)
+        if progress:
+            progress(done, total)
     return results
 
 

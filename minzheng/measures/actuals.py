@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-import duckdb
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from minzheng.store import memo, queries
+
+if TYPE_CHECKING:  # only annotations here; `python -m minzheng indicators` never loads pandas
+    import duckdb
+    import numpy as np
+    import pandas as pd
 
 
 def monthly(cur: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """One row per indicator, unit and month with a non-zero actual (queries/monthly_actuals.sql)."""
     return queries.run(cur, "monthly_actuals", year=year)
+
+
+def monthly_rows(cur: duckdb.DuckDBPyConnection, year: int) -> list[tuple[str, str, int, float]]:
+    """(indicator, township, month, actual) of `monthly`, as plain tuples: the command line
+    writes them as CSV without loading pandas."""
+    result = cur.execute(queries.sql("monthly_actuals"), {"year": year})
+    names = [d[0] for d in result.description]
+    pick = [names.index(n) for n in ("indicator", "township", "month", "actual")]
+    return [tuple(row[i] for i in pick) for row in result.fetchall()]
 
 
 def years(cur: duckdb.DuckDBPyConnection) -> list[int]:

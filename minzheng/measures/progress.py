@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import duckdb
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from minzheng.store import memo, queries, settings
+
+if TYPE_CHECKING:  # pandas is loaded where a DataFrame is built: `python -m minzheng progress`
+    import duckdb  # writes CSV from the columns and should not pay its 0.5 s import
+    import numpy as np
+    import pandas as pd
 
 STATUSES = ("超前", "正常", "滞后", "无计划")
 
 
 def default_as_of(cur: duckdb.DuckDBPyConnection, year: int) -> dt.date:
     """The last date with data in the year; the year's end (or today) when there is none."""
-    last = queries.run(cur, "last_data_date", year=year)["last_date"].iloc[0]
-    if last is not None and not pd.isna(last):
-        return pd.Timestamp(last).date()
+    last = cur.execute(queries.sql("last_data_date"), {"year": year}).fetchone()[0]
+    if last is not None:
+        return last.date() if isinstance(last, dt.datetime) else last
     return min(dt.date(year, 12, 31), dt.date.today())
 
 
@@ -44,6 +46,8 @@ def progress(
 
     Columns as queries/progress.sql documents them.
     """
+    import pandas as pd
+
     return pd.DataFrame(columns(cur, year, as_of))
 
 
@@ -62,6 +66,8 @@ def columns(
 def rows(table: dict[str, np.ndarray], mask: np.ndarray, names) -> pd.DataFrame:
     """The rows of a `columns()` table where `mask` holds, as filtering `progress()` gives them
     (text columns typed as str, also when no row is left)."""
+    import pandas as pd
+
     text = len(table["indicator"]) > 0  # an empty progress() has untyped (object) columns
     return pd.DataFrame(
         {
@@ -74,6 +80,8 @@ def rows(table: dict[str, np.ndarray], mask: np.ndarray, names) -> pd.DataFrame:
 
 
 def _compute(cur: duckdb.DuckDBPyConnection, year: int, as_of: dt.date) -> dict[str, np.ndarray]:
+    import numpy as np
+
     ahead, behind = settings.get_many(cur, "status.ahead_margin", "status.behind_margin")
     raw = cur.execute(
         queries.sql("progress"),

@@ -7,10 +7,10 @@ loaded batches, settings, accounts, permissions and the audit log. `connect` is 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from minzheng.store import db, reference
+if TYPE_CHECKING:  # importing a store module must not load DuckDB (`python -m minzheng --help`)
+    import duckdb
 
 
 def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -19,4 +19,6 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     `path` defaults to `MINZHENG_DB`, else data/minzheng.duckdb. One connection per process; a
     `cursor()` per thread.
     """
+    from minzheng.store import db, reference
+
     return db.connect(path, seed=reference.seed)

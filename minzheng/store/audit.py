@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+from typing import TYPE_CHECKING
 
-import duckdb
-import pandas as pd
+if TYPE_CHECKING:  # both load in about 0.5 s; `permissions` imports this module for every command
+    import duckdb
+    import pandas as pd
 
 # action code -> what it means (Chinese, shown on the audit page and in the Excel export)
 ACTIONS = {
@@ -142,7 +145,7 @@ def usernames(cur: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _value_text(raw) -> str:
-    if raw is None or (isinstance(raw, float) and pd.isna(raw)):
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return ""
     value = json.loads(raw)
     if isinstance(value, dict):
@@ -154,6 +157,8 @@ def _value_text(raw) -> str:
 
 def table(raw: pd.DataFrame) -> pd.DataFrame:
     """Entries for people: 时间, 用户, 角色, 方式, 操作, 批次, 对象, 修改前, 修改后, 说明 (Chinese)."""
+    import pandas as pd
+
     if raw.empty:
         return pd.DataFrame(columns=COLUMNS)
     return pd.DataFrame(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import re
 import threading
@@ -18,8 +19,6 @@ import unicodedata
 from collections.abc import Iterator
 
 import duckdb
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from minzheng.errors import MinzhengError
 from minzheng.store import audit, db, login_guard, settings
@@ -31,14 +30,26 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 # argon2id with OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): about 20 ms a
 # check here. The library default (64 MiB, 3 passes, 4 lanes) made 40 wrong passwords at once
 # take 2 GB and a real login 10 s. Hashes made with other parameters are redone at login.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-# At most this many argon2 computations at a time: memory stays near 2 × 19 MiB, and 20
+# At most CHECKS_AT_ONCE argon2 computations run at a time: memory stays near 2 × 19 MiB, and 20
 # logins at once finish in well under a second each instead of all thrashing together.
 CHECKS_AT_ONCE = 2
 _checks = threading.BoundedSemaphore(CHECKS_AT_ONCE)
 _CHECK_WAIT = 10.0  # seconds a login waits for its turn before "too busy"
-# Verified against when the user name is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@functools.cache
+def _hasher():
+    """The argon2id hasher, made on first use (argon2 loads in about 0.1 s, which commands that
+    never touch a password should not pay)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user name is unknown, so both cases take the same time."""
+    return _hasher().hash("not a real password")
 
 
 class LoginError(MinzhengError):
@@ -59,14 +70,16 @@ def _turn() -> Iterator[None]:
 def hash_password(password: str) -> str:
     """An argon2id hash of the password (salted; the password cannot be recovered from it)."""
     with _turn():
-        return _hasher.hash(password)
+        return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """True when the password matches the hash."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     with _turn():
         try:
-            return _hasher.verify(password_hash, password)
+            return _hasher().verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
@@ -303,12 +316,12 @@ def login(
         "SELECT password_hash, role FROM accounts WHERE name = $n", {"n": name}
     ).fetchone()
     stored = row[0] if row else None
-    ok = verify_password(stored or _DUMMY_HASH, password or "") and stored is not None
+    ok = verify_password(stored or _dummy_hash(), password or "") and stored is not None
     if ok:
         guard.succeeded(client)
         with db.transaction(cur):
             cur.execute("DELETE FROM login_throttle WHERE name_hash = $k", {"k": _name_key(name)})
-            if _hasher.check_needs_rehash(stored):  # e.g. a hash made with older parameters
+            if _hasher().check_needs_rehash(stored):  # e.g. a hash made with older parameters
                 cur.execute(
                     "UPDATE accounts SET password_hash = $h WHERE name = $n",
                     {"h": hash_password(password), "n": name},

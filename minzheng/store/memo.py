@@ -15,6 +15,7 @@ that pages are measured on a cold cache.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import weakref
 from collections import OrderedDict
@@ -22,7 +23,6 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import duckdb
-import pandas as pd
 
 from minzheng.store import db
 
@@ -90,10 +90,10 @@ def cached(cur: duckdb.DuckDBPyConnection, name: str, args: tuple, compute: Call
         if hit is not None:
             _CACHE.move_to_end(key)
     if hit is not None:
-        return hit.copy() if isinstance(hit, pd.DataFrame) else hit
+        return _own(hit)
     result = compute()
     with _LOCK:
-        _CACHE[key] = result.copy() if isinstance(result, pd.DataFrame) else result
+        _CACHE[key] = _own(result)
         while len(_CACHE) > _SIZE:
             _CACHE.popitem(last=False)
     return result
@@ -104,3 +104,15 @@ def clear() -> None:
     with _LOCK:
         _CACHE.clear()
         _PATHS.clear()
+
+
+def _own(value: T) -> T:
+    """A copy of a DataFrame, other values as they are.
+
+    pandas is not imported for this: a command that never loaded it cannot hold a DataFrame, and
+    importing it would cost every command about 0.5 s of start-up.
+    """
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(value, pd.DataFrame):
+        return value.copy()
+    return value

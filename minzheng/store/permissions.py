@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # the command line reads the roles here before it knows it needs a database
+    import duckdb
 
 from minzheng.errors import MinzhengError
 from minzheng.store import audit

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-
-import duckdb
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from minzheng import config
 from minzheng.errors import ConfigError
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
 
 
 @cache

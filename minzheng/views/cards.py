@@ -124,7 +124,7 @@ def status_badge(status: str, standalone: bool = False) -> str:
     if standalone:
         return (
             f'<span style="background:{color};color:#fff;border-radius:4px;padding:1px 8px;'
-            f'font-size:0.85em">{esc(status)}</span>'
+            f'font-size:0.85em;white-space:nowrap">{esc(status)}</span>'
         )
     return f'<span class="mz-badge" style="--mz-status:{color}">{esc(status)}</span>'
 

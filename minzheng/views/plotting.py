@@ -1,4 +1,4 @@
-"""The plotly plumbing shared by the figures: one look (Chinese font, white, legend on top), the
+"""The plotly plumbing shared by the figures: one look (Chinese font, white, legend below), the
 status legend and colour scales, and `projector`, which enlarges any figure for the meeting room.
 Figures are built from plain dicts in one go: plotly's update_layout calls re-validate on every
 call and cost about ten times as much."""
@@ -15,6 +15,43 @@ from minzheng.views.style import FONT, GRID, INK
 def wrap(text: str, width: int = 5) -> str:
     """A Chinese label broken every `width` characters (for crowded axis ticks)."""
     return "<br>".join(text[i : i + width] for i in range(0, len(text), width)) or text
+
+
+TITLE_WIDTH = 17  # characters of a title line: a 390 px phone holds about 20 at 17 px
+TITLE_LINE = 22  # px a further title line needs
+_BREAK_AFTER = "：，"
+_BREAK_BEFORE = "（"
+
+
+def _width(text: str) -> float:
+    """Display width in Chinese characters (digits and Latin letters are about half as wide)."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+
+
+def title_lines(text: str, width: float = TITLE_WIDTH) -> list[str]:
+    """A title broken into lines of at most `width` characters where it can be: after “：” or
+    “，”, before “（”; a part still too long is cut every `width` characters. Plotly does not wrap
+    titles itself, and on a phone a one-line chart title runs off the chart."""
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in _BREAK_AFTER:
+            parts.append(text[start : i + 1])
+            start = i + 1
+        elif ch in _BREAK_BEFORE and i > start:
+            parts.append(text[start:i])
+            start = i
+    parts.append(text[start:])
+    lines: list[str] = []
+    for part in filter(None, parts):
+        if lines and _width(lines[-1] + part) <= width:
+            lines[-1] += part
+            continue
+        while _width(part) > width:
+            cut = next(i for i in range(len(part) + 1) if _width(part[:i]) > width) - 1
+            lines.append(part[:cut])
+            part = part[cut:]
+        lines.append(part)
+    return lines or [text]
 
 
 def _merge(base: dict, extra: Mapping) -> dict:
@@ -35,9 +72,21 @@ def axis(**options) -> dict:
 
 
 def figure(traces: list[dict], title: str, height: int, top: int = 70, **layout) -> go.Figure:
-    """A figure from plain trace dicts and the shared look (Chinese font, white, legend on top)."""
+    """A figure from plain trace dicts and the shared look (Chinese font, white, legend below).
+
+    A long title is broken into lines (`title_lines`); each further line adds to the top margin
+    and the height, so the plot keeps its size. The legend sits under the chart, left-aligned:
+    above it, on a phone, it ran over the title and the axis captions."""
+    lines = title_lines(title) if title else []
+    extra = TITLE_LINE * max(len(lines) - 1, 0)
+    top, height = top + extra, height + extra
     base = {
-        "title": {"text": title, "x": 0.005, "xanchor": "left", "font": {"size": 17, "color": INK}},
+        "title": {
+            "text": "<br>".join(lines),
+            "x": 0.005,
+            "xanchor": "left",
+            "font": {"size": 17, "color": INK},
+        },
         "font": {"family": FONT, "size": 13, "color": INK},
         "height": height,
         "paper_bgcolor": "#ffffff",
@@ -46,10 +95,11 @@ def figure(traces: list[dict], title: str, height: int, top: int = 70, **layout)
         "hoverlabel": {"font": {"family": FONT, "size": 13}, "bgcolor": "#ffffff"},
         "legend": {
             "orientation": "h",
+            "yref": "container",
+            "y": 0,
             "yanchor": "bottom",
-            "y": 1.0,
-            "x": 1,
-            "xanchor": "right",
+            "x": 0,
+            "xanchor": "left",
             "font": {"size": 12},
         },
         "xaxis": axis(),
@@ -116,4 +166,11 @@ def discrete_scale(order: Iterable[str], colors: Mapping[str, str]) -> list:
 
 def bottom_legend() -> dict:
     """A legend in one row under the chart, left-aligned (the heatmaps' status key)."""
-    return {"orientation": "h", "y": -0.01, "yanchor": "top", "x": 0, "xanchor": "left"}
+    return {
+        "orientation": "h",
+        "yref": "paper",
+        "y": -0.01,
+        "yanchor": "top",
+        "x": 0,
+        "xanchor": "left",
+    }

@@ -15,19 +15,28 @@ from minzheng.store import batches
 def loaded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo")
     con = store.connect(tmp / "demo.duckdb")
-    results = loader.load_demo(con, tmp / "files")
-    return con, results, tmp
+    steps = []
+    results = loader.load_demo(con, tmp / "files", progress=lambda *step: steps.append(step))
+    return con, results, tmp, steps
+
+
+def test_progress_counts_every_file_once(loaded):
+    con, results, _tmp, steps = loaded
+    total = steps[0][1]
+    plans = con.execute("SELECT count(DISTINCT year) FROM plan_targets WHERE is_demo").fetchone()[0]
+    assert total == len(results) + plans
+    assert steps == [(done, total) for done in range(total + 1)]
 
 
 def test_every_demo_file_loads(loaded):
-    _con, results, _tmp = loaded
+    _con, results, _tmp, _steps = loaded
     assert len(results) >= 80
     refused = [r.line() for r in results if r.status != ingest.LOADED]
     assert refused == []
 
 
 def test_demo_actuals_equal_the_generators_truth(loaded):
-    con, _results, _tmp = loaded
+    con, _results, _tmp, _steps = loaded
     got = {
         (k, u, y, m): a
         for k, u, y, m, a in con.execute(
@@ -40,7 +49,7 @@ def test_demo_actuals_equal_the_generators_truth(loaded):
 
 
 def test_demo_covers_all_shapes_years_and_townships(loaded):
-    con, results, _tmp = loaded
+    con, results, _tmp, _steps = loaded
     shapes = {s for r in results for s in r.check.shapes}
     assert shapes == {"ledger", "person", "summary", "wide"}
     suffixes = {r.file_name.rsplit(".", 1)[1] for r in results}
@@ -55,7 +64,7 @@ def test_demo_covers_all_shapes_years_and_townships(loaded):
 
 def test_demo_agrees_with_the_2023_report(loaded):
     """3 marriage lectures, over 1,000 leaflets in the food-safety week, a supervisors' training."""
-    con, _results, _tmp = loaded
+    con, _results, _tmp, _steps = loaded
     bureau = """SELECT coalesce(sum(quantity), 0) FROM facts f JOIN units u USING (unit_id)
                 WHERE u.kind = 'bureau' AND f.year = 2023 AND indicator_key = $k"""
     lectures = con.execute(bureau + " AND category_text = '婚姻大讲堂'", {"k": "lectures_held"})
@@ -70,7 +79,7 @@ def test_demo_agrees_with_the_2023_report(loaded):
 
 
 def test_demo_plans_give_a_mix_of_statuses(loaded):
-    con, _results, _tmp = loaded
+    con, _results, _tmp, _steps = loaded
     assert len(plan.targets(con, 2023)) > 100 and len(plan.targets(con, 2024)) > 100
     table = progress.progress(con, 2024, dt.date(2024, 11, 30))
     statuses = set(table[~table.is_county].status)
@@ -78,7 +87,7 @@ def test_demo_plans_give_a_mix_of_statuses(loaded):
 
 
 def test_demo_is_marked_and_removable_in_one_step(loaded, tmp_path):
-    con, _results, tmp = loaded
+    con, _results, tmp, _steps = loaded
     copy = store.connect(tmp_path / "copy.duckdb")
     loader.load_demo(copy, tmp / "files")
     assert batches.has_demo(copy)

@@ -43,8 +43,10 @@ def loaded(empty_db, tmp_path):
 
 def test_batch_table_columns_and_values(loaded):
     con, first, second = loaded
-    table = batch_table.batch_table(con)
-    assert list(batch_table.visible(table).columns) == [
+    listed = batch_table.batch_page(con)
+    table = listed.table
+    assert (listed.matched, listed.total, listed.page, listed.pages) == (2, 2, 1, 1)
+    assert list(table.columns) == [
         "批次",
         "状态",
         "文件",
@@ -68,7 +70,7 @@ def test_batch_table_columns_and_values(loaded):
     )
     assert row["提示"] == 1
     assert table.set_index("批次").loc[second, "状态"] == "已撤销"
-    assert batch_table.batch_filter_options(table) == {
+    assert batch_table.batch_filter_options(con) == {
         "乡镇": sorted(["丰州镇", "洪水镇"]),
         "月份": ["2025-04", "2025-03"],
         "状态": ["有效", "已撤销"],
@@ -78,32 +80,47 @@ def test_batch_table_columns_and_values(loaded):
 
 
 def test_batch_table_empty(empty_db):
-    table = batch_table.batch_table(empty_db)
-    assert table.empty and "批次" in table.columns
-    assert batch_table.batch_filter_options(table) == {"乡镇": [], "月份": [], "状态": []}
+    listed = batch_table.batch_page(empty_db)
+    assert listed.table.empty and "批次" in listed.table.columns
+    assert (listed.matched, listed.total, listed.page, listed.pages) == (0, 0, 1, 1)
+    assert batch_table.batch_count(empty_db) == 0
+    assert batch_table.batch_filter_options(empty_db) == {"乡镇": [], "月份": [], "状态": []}
 
 
 @pytest.mark.parametrize(
     ("filters", "files"),
     [
         ({}, ["洪水镇2025年4月台账.xlsx", "丰州镇2025年3月台账.xlsx"]),
-        ({"townships": ["丰州镇"]}, ["丰州镇2025年3月台账.xlsx"]),
+        ({"townships": ("丰州镇",)}, ["丰州镇2025年3月台账.xlsx"]),
         (
-            {"townships": ["丰州镇", "洪水镇"]},
+            {"townships": ("丰州镇", "洪水镇")},
             ["洪水镇2025年4月台账.xlsx", "丰州镇2025年3月台账.xlsx"],
         ),
-        ({"months": ["2025-04"]}, ["洪水镇2025年4月台账.xlsx"]),
-        ({"statuses": ["已撤销"]}, ["洪水镇2025年4月台账.xlsx"]),
+        ({"months": ("2025-04",)}, ["洪水镇2025年4月台账.xlsx"]),
+        ({"statuses": ("已撤销",)}, ["洪水镇2025年4月台账.xlsx"]),
         ({"text": "3月"}, ["丰州镇2025年3月台账.xlsx"]),
         ({"text": "  XLSX "}, ["洪水镇2025年4月台账.xlsx", "丰州镇2025年3月台账.xlsx"]),
-        ({"townships": ["丰州镇"], "statuses": ["已撤销"]}, []),
+        ({"townships": ("丰州镇",), "statuses": ("已撤销",)}, []),
         ({"demo": True}, []),
     ],
 )
 def test_filter_batches(loaded, filters, files):
     con, _first, _second = loaded
-    shown = batch_table.filter_batches(batch_table.batch_table(con), **filters)
-    assert shown["文件"].tolist() == files
+    listed = batch_table.batch_page(con, **filters)
+    assert listed.table["文件"].tolist() == files
+    assert (listed.matched, listed.total) == (len(files), 2)
+
+
+def test_batch_pages(loaded):
+    con, first, second = loaded
+    pages = [batch_table.batch_page(con, page=p, size=1) for p in (1, 2)]
+    assert [p.table["批次"].tolist() for p in pages] == [[second], [first]]
+    assert [(p.page, p.pages, p.matched) for p in pages] == [(1, 2, 2), (2, 2, 2)]
+    beyond = batch_table.batch_page(con, page=9, size=1)
+    assert (beyond.page, beyond.table["批次"].tolist()) == (2, [first]), "clamped to the last page"
+    assert batch_table.batch_page(con, page=0, size=1).page == 1
+    filtered = batch_table.batch_page(con, townships=("洪水镇",), page=2, size=1)
+    assert (filtered.page, filtered.pages, filtered.table["批次"].tolist()) == (1, 1, [second])
 
 
 def test_batch_detail_rows_and_warnings(loaded):
@@ -146,9 +163,11 @@ def test_month_label(month, label):
 
 def test_filter_batches_matches_whole_township_names(loaded):
     con, _first, _second = loaded
-    table = batch_table.batch_table(con)
-    assert batch_table.filter_batches(table, townships=["丰州"])["文件"].tolist() == []
-    assert batch_table.filter_batches(table, months=["2025-0"])["文件"].tolist() == []
-    assert batch_table.filter_batches(table, townships=["丰州镇"], months=["2025-03"])[
-        "文件"
-    ].tolist() == ["丰州镇2025年3月台账.xlsx"]
+
+    def files(**filters):
+        return batch_table.batch_page(con, **filters).table["文件"].tolist()
+
+    assert files(townships=("丰州",)) == []
+    assert files(months=("2025-0",)) == []
+    assert files(townships=("丰州镇",), months=("2025-03",)) == ["丰州镇2025年3月台账.xlsx"]
+    assert files(text="%") == [] and files(text="_") == [], "no LIKE wildcards"

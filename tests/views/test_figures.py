@@ -3,6 +3,8 @@ colour per status, and the enlarged meeting-room version."""
 
 import datetime as dt
 
+import pytest
+
 from minzheng import formatting
 from minzheng.views import figures, plotting, style
 from tests.samples import grid_frame, months_frame, progress_rows
@@ -63,7 +65,7 @@ def test_cumulative_chart_plan_dashed_last_year_faint_bars_until_as_of():
     assert all(v is None for v in bars.y[3:])  # nothing drawn after the as-of month
     for trace in fig.data:
         assert "次" in trace.hovertemplate
-    assert fig.layout.title.text.startswith(
+    assert fig.layout.title.text.replace("<br>", "").startswith(
         "街面巡查：累计完成与年度计划（2024年，截至2024-03-31）"
     )
     assert by_name["2024年累计完成"].text[2] == "60 次"  # the latest point is labelled
@@ -72,7 +74,7 @@ def test_cumulative_chart_plan_dashed_last_year_faint_bars_until_as_of():
 def test_cumulative_chart_without_plan_has_no_plan_line():
     fig = figures.cumulative(months_frame(plan=False), "法治讲座", "场", 2024, AS_OF, "丰州镇")
     assert "计划累计（序时）" not in {t.name for t in fig.data}
-    assert fig.layout.title.text.startswith("丰州镇 · 法治讲座")
+    assert fig.layout.title.text.replace("<br>", "").startswith("丰州镇 · 法治讲座")
 
 
 def test_completion_bars_status_colours_time_progress_marks_and_units():
@@ -126,3 +128,37 @@ def test_cumulative_chart_leaves_out_an_empty_last_year():
     names = {t.name for t in figures.cumulative(months, "街面巡查", "次", 2024, AS_OF).data}
     assert "2023年" not in names and "2023年当月" not in names
     assert "2024年累计完成" in names
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "走访慰问留守困境儿童：累计完成与年度计划（2024年，截至2024-11-30）",
+        "丰州镇 · 走访慰问留守困境儿童：各乡镇完成率（2024年）",
+        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+        "法治讲座",
+    ],
+)
+def test_long_chart_titles_are_broken_into_lines_that_fit_a_phone(title):
+    lines = plotting.title_lines(title)
+    assert "".join(lines) == title, "nothing lost or added"
+    assert all(plotting._width(line) <= plotting.TITLE_WIDTH for line in lines)
+    if plotting._width(title) <= plotting.TITLE_WIDTH:
+        assert lines == [title], "a short title stays on one line"
+    fig = plotting.figure([], title, 300, 60)
+    assert fig.layout.title.text == "<br>".join(lines)
+    extra = plotting.TITLE_LINE * (len(lines) - 1)
+    assert (fig.layout.height, fig.layout.margin.t) == (300 + extra, 60 + extra)
+
+
+def test_titles_break_at_punctuation_first():
+    assert plotting.title_lines("走访慰问留守困境儿童：累计完成与年度计划（2024年）") == [
+        "走访慰问留守困境儿童：",
+        "累计完成与年度计划（2024年）",
+    ]
+
+
+def test_the_legend_sits_under_the_chart():
+    fig = figures.cumulative(months_frame(), "街面巡查", "次", 2024, AS_OF)
+    legend = fig.layout.legend
+    assert (legend.yref, legend.y, legend.yanchor, legend.x) == ("container", 0, "bottom", 0)
