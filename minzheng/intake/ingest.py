@@ -21,7 +21,7 @@ import pyarrow as pa
 from minzheng import config
 from minzheng.errors import Problem
 from minzheng.intake import extract, gcpause, redact, workbook
-from minzheng.store import batches, db, permissions, reference
+from minzheng.store import batches, db, layout_profiles, permissions, reference
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
 # Log lines name files by their SHA-256 prefix only: file names, sheet names and cell values can
@@ -57,6 +57,7 @@ class FileCheck:
     # the data version the duplicate/overlap lookups saw: unchanged at commit, no second lookup
     checked_version: int | None = None
     explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
+    profiles_used: list[str] = field(default_factory=list)  # layout profiles that read it
 
     @property
     def errors(self) -> list[Problem]:
@@ -100,6 +101,8 @@ class IngestResult:
             shapes = "、".join(SHAPE_NAMES.get(s, s) for s in c.shapes)
             months = c.months
             span = months[0] if len(months) == 1 else f"{months[0]}至{months[-1]}"
+            if c.profiles_used:
+                shapes += "；" + "、".join(f"按「{n}」结构读取" for n in c.profiles_used)
             text = (
                 f"{LOADED} {self.file_name}：{len(c.facts)} 行（{shapes}；{'、'.join(c.units)}；"
                 f"{span}；批次 {self.batch_id}）"
@@ -178,7 +181,8 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
             file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行"
         )
         return FileCheck(file_name, sha, [problem], empty)
-    found = extract.extract(grids, file_name, ref, key, today, extract.DatabaseHistory(cur))
+    history = extract.DatabaseHistory(cur)
+    found = extract.extract(grids, file_name, ref, key, today, history, layout_profiles.load(cur))
     log.debug(
         "file %s read: %d sheets, %d fact rows, %d problems",
         sha[:12],
@@ -190,6 +194,7 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
     facts = table.to_pandas()
     check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
     check.explanations = found.explanations
+    check.profiles_used = list(dict.fromkeys(found.profiles_used))
     check.table = table
     if check.errors:
         return check
@@ -283,6 +288,9 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         replace=bool(replace and not check.overlaps.empty),
         actor=actor,
     )
+    if check.profiles_used:
+        with db.transaction(cur):
+            layout_profiles.mark_used(cur, check.profiles_used)
     log.info(
         "file %s loaded as batch %d: %d rows, %d warnings",
         check.sha256[:12],

@@ -38,6 +38,9 @@ ACTIONS = {
     "user_passwd": "修改密码",
     "user_role": "修改角色",
     "audit_export": "导出审计日志",
+    "layout_save": "保存表格结构",
+    "layout_rename": "重命名表格结构",
+    "layout_remove": "删除表格结构",
 }
 VIA_NAMES = {
     "web": "网页",

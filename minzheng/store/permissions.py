@@ -31,6 +31,7 @@ ACTIONS = {
     "plan": (ANALYST, "修改年度计划"),
     "rollback": (ANALYST, "撤销导入批次"),
     "restore": (ANALYST, "恢复导入批次"),
+    "layouts": (ANALYST, "管理表格结构"),
     "remove_demo": (ADMIN, "删除演示数据"),
     "settings": (ADMIN, "修改设置"),
     "reference": (ADMIN, "修改单位和指标目录"),
