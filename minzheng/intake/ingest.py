@@ -149,13 +149,18 @@ def check_bytes(
     ref: reference.Reference | None = None,
     key: bytes | None = None,
     today: dt.date | None = None,
+    profiles: list[layout_profiles.LayoutProfile] | None = None,
 ) -> FileCheck:
-    """Read and validate a file's bytes against the database without writing anything."""
+    """Read and validate a file's bytes against the database without writing anything.
+
+    `profiles`: the layout profiles to match sheets against (default: those kept in the
+    database; the upload page passes a draft to preview it).
+    """
     with gcpause.paused():  # a million acyclic objects: see minzheng/gcpause.py
-        return _check_bytes(cur, data, file_name, ref, key, today)
+        return _check_bytes(cur, data, file_name, ref, key, today, profiles)
 
 
-def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
+def _check_bytes(cur, data, file_name, ref, key, today, profiles=None) -> FileCheck:
     ref = ref or reference.load(cur)
     key = key or hash_key(cur)
     sha = hashlib.sha256(data).hexdigest()
@@ -182,7 +187,9 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
         )
         return FileCheck(file_name, sha, [problem], empty)
     history = extract.DatabaseHistory(cur)
-    found = extract.extract(grids, file_name, ref, key, today, history, layout_profiles.load(cur))
+    if profiles is None:
+        profiles = layout_profiles.load(cur)
+    found = extract.extract(grids, file_name, ref, key, today, history, profiles)
     log.debug(
         "file %s read: %d sheets, %d fact rows, %d problems",
         sha[:12],
