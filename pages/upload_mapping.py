@@ -8,7 +8,6 @@ import streamlit as st
 
 from minzheng.errors import MinzhengError
 from minzheng.intake import mapping, uploads
-from minzheng.store import layout_profiles
 from minzheng.store.permissions import PermissionDenied
 from minzheng.views import page_text
 from pages import access
@@ -57,13 +56,14 @@ def controls(cur, sha: str, file_name: str, data: bytes, ref, user: str | None) 
     year = b.number_input("固定年份（0=不固定）", 0, 2100, 0, key=f"{key}_year")
     month = c.selectbox("固定月份", [NOT_FIXED, *range(1, 13)], key=f"{key}_month")
     fixed_unit = None if unit == NOT_FIXED else unit
-    cells = layout_profiles.header_cells(grid.rows, first, max(first, last))
-    name = st.text_input(
-        "结构名称",
-        value=layout_profiles.default_name(fixed_unit, cells),
+    offered = mapping.default_name(grid, file_name, ref, fixed_unit, first, max(first, last))
+    typed = st.text_input(
+        "结构名称（可修改）",
+        placeholder=offered,
         key=f"{key}_name",
-        help="以后表头相同的文件会自动按此结构读取，结果中写明“按「名称」结构读取”。",
+        help="留空则用灰色提示的名称。以后表头相同的文件会自动按此结构读取，结果中写明“按「名称」结构读取”。",
     )
+    name = typed.strip() or offered
     try:
         profile = mapping.draft(
             grid,

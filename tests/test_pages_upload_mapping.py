@@ -87,10 +87,12 @@ def test_map_an_unreadable_sheet_then_next_file_loads_by_cli(db_path, tmp_path, 
     sentence = " ".join(c.value for c in at.caption)
     assert "横表：第2–3行为两行表头" in sentence and "乡镇（丰州镇）取自标题" in sentence
     assert _loaded_nothing(at)
+    assert at.text_input(key=f"{key}_name").placeholder == "丰州镇报表期项目甲项目乙本期"
     at.text_input(key=f"{key}_name").input("丰州镇月报").run()
     at.button(key=f"{key}_confirm").click().run()
     assert not at.exception, at.exception
     assert any("已导入" in str(s.value) for s in at.success), [s.value for s in at.error]
+    assert "按「丰州镇月报」结构读取" in at.table[0].value["说明"].iloc[0]
 
     from pages import shared
 

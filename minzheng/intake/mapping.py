@@ -89,6 +89,20 @@ def column_labels(grid: Grid, first: int, last: int) -> list[str]:
     return labels
 
 
+def default_name(
+    grid: Grid, file_name: str, ref: Reference, unit: str | None, first: int, last: int
+):
+    """The name offered: the unit (fixed, else named above the header, in the sheet or file
+    name) and the header's text."""
+    if unit is None:
+        above = " ".join(normalize.display(v) for row in grid.rows[:first] for v in row if v)
+        found = next(
+            (u for text in (above, grid.name, file_name) if (u := ref.unit_in(text))), None
+        )
+        unit = found.name if found else None
+    return layout_profiles.default_name(unit, layout_profiles.header_cells(grid.rows, first, last))
+
+
 def draft(
     grid: Grid,
     *,

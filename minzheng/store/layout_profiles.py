@@ -195,7 +195,7 @@ def header_cells(rows: list[list], first: int, last: int) -> tuple[tuple[int, in
 
 def default_name(unit: str | None, cells: tuple[tuple[int, int, str], ...]) -> str:
     """The name offered on confirm: the unit and the header's text, shortened."""
-    head = "".join(t for _, _, t in cells)
+    head = "".join(dict.fromkeys(t for _, _, t in cells))  # 本期 over three columns: once
     return f"{unit or ''}{head}"[:MAX_NAME] or "表格结构"
 
 
