@@ -54,6 +54,15 @@ def test_an_analyst_lists_renames_and_deletes_layouts(app_db):  # noqa: F811
     )
     assert who == [("李填报", "丰州月报")]
 
+    exported = layout_profiles.export_json([_wide_profile("另一县月报")]).encode("utf-8")
+    at.file_uploader(key="settings_layout_file").set_value(
+        [("结构.json", exported, "application/json")]
+    )
+    at.run()
+    at.button(key="settings_layout_import").click().run()
+    assert not at.exception, at.exception
+    assert [p.name for p in layout_profiles.load(_con())] == ["另一县月报"]
+
 
 def test_a_viewer_sees_nothing_of_layouts(app_db):  # noqa: F811
     _with_profile(app_db)
