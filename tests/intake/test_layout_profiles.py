@@ -202,15 +202,26 @@ def layouts(draw):
     two_rows = draw(st.booleans())
     year = 2025
     truth: dict = {}
+    fixed_unit = fixed_month = None
     if wide:
         keys = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=3, unique=True))
-        meanings = [Column("township"), Column("month")] + [Column("indicator", k) for k in keys]
+        # the unit or the month may be missing from the rows and fixed by the profile instead
+        if draw(st.booleans()):
+            fixed_unit = draw(st.sampled_from(UNITS))
+        if draw(st.booleans()):
+            fixed_month = draw(st.integers(1, 12))
+        keys_cols = [Column("township")] * (fixed_unit is None) + [Column("month")] * (
+            fixed_month is None
+        )
+        meanings = keys_cols + [Column("indicator", k) for k in keys]
         meanings += [Column("ignore")] * draw(st.integers(0, 2))
         order = draw(st.permutations(range(len(meanings))))
         cols = [meanings[i] for i in order]
+        unit_of = st.just(fixed_unit) if fixed_unit else st.sampled_from(UNITS)
+        month_of = st.just(fixed_month) if fixed_month else st.integers(1, 12)
         pairs = draw(
             st.lists(
-                st.tuples(st.sampled_from(UNITS), st.integers(1, 12)),
+                st.tuples(unit_of, month_of),
                 min_size=1,
                 max_size=6,
                 unique=True,
@@ -259,21 +270,29 @@ def layouts(draw):
     header = [list(upper)]
     if two_rows:
         header.append([draw(st.sampled_from(["本期", "数", "项"])) for _ in cols])
-    rows = [[f"{year}年工作报表"] for _ in range(titles)] + header + data
+    # rows between the header and the data, and after the data, that the profile leaves out
+    gap = [["（单位：人次）", 999]] * draw(st.integers(0, 2))
+    tail = [["附：上月数", *[999] * (len(cols) - 1)]] * draw(st.integers(0, 2))
+    rows = [[f"{year}年工作报表"] for _ in range(titles)] + header + gap + data + tail
     first, last = titles, titles + len(header) - 1
+    data_first = last + 1 + len(gap)
     profile = LayoutProfile(
         "随机结构",
         first,
         last,
         header_cells(rows, first, last),
         {c: col for c, col in enumerate(cols)},
+        data_first=data_first if gap or draw(st.booleans()) else None,
+        data_last=data_first + len(data) - 1 if tail or draw(st.booleans()) else None,
+        unit=fixed_unit,
         year=year,
+        month=fixed_month,
     )
     return rows, profile, truth
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(layouts())
 def test_random_layout_with_a_correct_profile_loads_exactly_its_truth(empty_db, example):
