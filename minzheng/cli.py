@@ -20,7 +20,7 @@ import pandas as pd
 
 from minzheng import store
 from minzheng.errors import MinzhengError, PlanError
-from minzheng.intake import ingest, outliers, upgrades
+from minzheng.intake import extract, ingest, outliers, upgrades
 from minzheng.measures import actuals, plan, progress, quality_review, validation_rules
 from minzheng.store import (
     auth,
@@ -29,6 +29,7 @@ from minzheng.store import (
     catalog,
     control,
     db,
+    layout_profiles,
     login_guard,
     permissions,
 )
@@ -292,6 +293,69 @@ def cmd_quality(args, con) -> int:
     for r in found.itertuples(index=False):
         batch = "" if pd.isna(r.batch_id) else int(r.batch_id)
         out.writerow([r.key, r.kind, r.severity, r.unit, r.period, r.state, batch, r.message])
+
+
+def _describe_layout(profile: layout_profiles.LayoutProfile) -> list[str]:
+    """The lines of `layouts show`: rows, each column's meaning, fixed values, use."""
+    first = profile.data_first if profile.data_first is not None else profile.header_last + 1
+    last = "表末" if profile.data_last is None else f"第{profile.data_last + 1}行"
+    lines = [
+        f"名称：{profile.name}",
+        f"表头：第{profile.header_first + 1}–{profile.header_last + 1}行：{profile.header_preview}",
+        f"数据：第{first + 1}行至{last}",
+    ]
+    for c, col in sorted(profile.columns.items()):
+        meaning = layout_profiles.MEANINGS.get(col.meaning, col.meaning)
+        if col.meaning == "indicator":
+            meaning = f"{meaning} {col.indicator}（{col.measure}）"
+        lines.append(f"{extract.col_letter(c)} 列：{meaning}")
+    for label, value in (("乡镇", profile.unit), ("年份", profile.year), ("月份", profile.month)):
+        if value:
+            lines.append(f"固定{label}：{value}")
+    lines.append(
+        f"创建：{profile.created_by} {_fmt_time(profile.created_at)}；"
+        f"已使用 {profile.times_used} 次，最近 {_fmt_time(profile.last_used) or '未使用'}"
+    )
+    return lines
+
+
+def _fmt_time(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def cmd_layouts(args, con) -> int:
+    """Layout profiles taught on the upload page: list, show, remove, export, import."""
+    if args.action == "list":
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["name", "unit", "header", "times_used", "last_used", "created_by"])
+        for p in layout_profiles.load(con):
+            out.writerow(
+                [
+                    p.name,
+                    p.unit or "",
+                    p.header_preview,
+                    p.times_used,
+                    _fmt_time(p.last_used),
+                    p.created_by,
+                ]
+            )
+    elif args.action == "show":
+        print("\n".join(_describe_layout(layout_profiles.get(con, args.name))))
+    elif args.action == "remove":
+        layout_profiles.remove(con, args.name, actor=permissions.operator())
+        print(f"已删除表格结构：{args.name}（已导入的数据不受影响）")
+    elif args.action == "export":
+        text = layout_profiles.export_json(layout_profiles.load(con))
+        if not _write(Path(args.out), text.encode("utf-8")):
+            return 1
+        print(f"已导出 {len(layout_profiles.load(con))} 个表格结构到 {args.out}")
+    else:
+        try:
+            text = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise MinzhengError(f"无法读取 {args.file}：{exc.strerror or exc}") from exc
+        names = layout_profiles.import_json(con, text, actor=permissions.operator())
+        print(f"已导入 {len(names)} 个表格结构：" + "、".join(names))
     return 0
 
 
@@ -537,6 +601,19 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.add_argument("--role", choices=permissions.ROLES, required=True)
     p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("layouts", parents=[common], help="管理上传时手动指定的表格结构")
+    lsub = p.add_subparsers(dest="action", required=True)
+    lsub.add_parser("list", parents=[common], help="列出表格结构（CSV）")
+    q = lsub.add_parser("show", parents=[common], help="显示一个表格结构")
+    q.add_argument("name")
+    q = lsub.add_parser("remove", parents=[common], help="删除一个表格结构（已导入的数据保留）")
+    q.add_argument("name")
+    q = lsub.add_parser("export", parents=[common], help="导出全部表格结构为 JSON")
+    q.add_argument("--out", required=True)
+    q = lsub.add_parser("import", parents=[common], help="从 JSON 导入表格结构")
+    q.add_argument("file")
+    p.set_defaults(func=cmd_layouts)
     return parser
 
 

@@ -1,11 +1,12 @@
-"""设置: reporting units and their aliases, the indicator catalog and synonyms, status thresholds
-and the report due day. Every change takes effect on the dashboard at once."""
+"""设置: reporting units and their aliases, the indicator catalog and synonyms, status thresholds,
+the report due day and (for analysts and admins) the layouts taught on the upload page. Every
+change takes effect on the dashboard at once."""
 
 import streamlit as st
 
 from minzheng.errors import MinzhengError
-from minzheng.store import catalog, settings
-from minzheng.views import page_text, reference_tables
+from minzheng.store import catalog, layout_profiles, settings
+from minzheng.views import layout_tables, page_text, reference_tables
 from pages import access, shared
 from pages.quality_rules import rules_tab as quality_rules_tab
 from pages.shared import cursor, query
@@ -34,9 +35,11 @@ def _apply(action, *args, done: str, **kwargs) -> None:
         st.rerun()
 
 
-units_tab, catalog_tab, rules_tab, checks_tab = st.tabs(
-    ["单位与别名", "指标与同义词", "进度阈值与报送", "数据校验规则"]
+show_layouts = access.can("layouts")  # viewers see nothing of taught layouts
+tab_names = ["单位与别名", "指标与同义词", "进度阈值与报送", "数据校验规则"] + (
+    ["表格结构"] if show_layouts else []
 )
+units_tab, catalog_tab, rules_tab, checks_tab, *more_tabs = st.tabs(tab_names)
 
 # --- units -------------------------------------------------------------------------------------
 
@@ -226,3 +229,63 @@ with rules_tab:
 
 with checks_tab:
     quality_rules_tab(_apply, not access.can("rules"))
+
+
+# --- layout profiles ---------------------------------------------------------------------------
+
+if show_layouts:
+    with more_tabs[0]:
+        st.caption(
+            "在“数据上传”页手动指定过的表格结构。表头逐格相同的工作表以后会自动按结构读取；"
+            "删除结构不影响已导入的数据。可导出为 JSON 文件，供其他县导入使用。"
+        )
+        profiles = layout_profiles.load(cur)
+        st.dataframe(
+            layout_tables.profiles_table(profiles),
+            hide_index=True,
+            height="content",
+            column_config={"表头": st.column_config.TextColumn("表头", width="large")},
+        )
+        names = [p.name for p in profiles]
+        c1, c2, c3 = st.columns(3)
+        with c1, st.form("settings_layout_rename", clear_on_submit=True, border=True):
+            st.markdown("**重命名**")
+            old_name = st.selectbox("表格结构", names, key="settings_layout_old")
+            new_name = st.text_input("新名称", key="settings_layout_new")
+            if st.form_submit_button("重命名", disabled=not names):
+                _apply(
+                    layout_profiles.rename,
+                    old_name,
+                    new_name,
+                    done=f"已改名为「{page_text.md_escape(new_name.strip())}」。",
+                )
+        with c2, st.form("settings_layout_remove", border=True):
+            st.markdown("**删除**")
+            doomed = st.selectbox("表格结构", names, key="settings_layout_doomed")
+            sure = st.checkbox("确认删除（已导入的数据保留）", key="settings_layout_sure")
+            if st.form_submit_button("删除表格结构", disabled=not names):
+                if sure:
+                    _apply(
+                        layout_profiles.remove,
+                        doomed,
+                        done=f"已删除表格结构「{page_text.md_escape(doomed)}」。",
+                    )
+                else:
+                    st.warning("请先勾选“确认删除”。", icon=":material/warning:")
+        with c3, st.container(border=True):
+            st.markdown("**导出 / 导入**")
+            st.download_button(
+                f"导出全部（{len(profiles)} 个）",
+                layout_profiles.export_json(profiles).encode("utf-8"),
+                file_name="表格结构.json",
+                mime="application/json",
+                disabled=not profiles,
+                key="settings_layout_export",
+            )
+            uploaded = st.file_uploader("导入 JSON 文件", type=["json"], key="settings_layout_file")
+            if uploaded is not None and st.button("导入表格结构", key="settings_layout_import"):
+                _apply(
+                    layout_profiles.import_json,
+                    uploaded.getvalue(),
+                    done=f"已从 {page_text.md_escape(uploaded.name)} 导入表格结构。",
+                )

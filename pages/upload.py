@@ -5,7 +5,7 @@ import streamlit as st
 from minzheng.intake import uploads
 from minzheng.store.permissions import PermissionDenied
 from minzheng.views import page_text
-from pages import access, handout
+from pages import access, handout, upload_mapping
 from pages.downloads import template_download
 from pages.shared import catalog, cursor, empty_state, version
 
@@ -121,10 +121,11 @@ if todo:
         checks_store[sha] = {"version": now, "check": check}
     bar.empty()
 
-checks = {}
-for _name, data in uploaded:
+checks, contents = {}, {}
+for name, data in uploaded:
     sha = uploads.file_sha(data)
     checks.setdefault(sha, checks_store[sha]["check"])
+    contents.setdefault(sha, (name, data))
 
 ref = catalog()
 st.subheader(f"检查结果（{len(checks)} 个文件）")
@@ -248,6 +249,14 @@ for sha, check in checks.items():
                 )
         with tabs[2]:
             st.dataframe(uploads.totals(check, ref), hide_index=True)
+        # files read automatically show the mapping only when asked for
+        if st.toggle(
+            "手动指定表格结构" if current == uploads.INVALID else "读取方式不对？手动指定表格结构",
+            key=f"upload_map_{sha}",
+            help="标出表头行、数据行和每列的含义；确认后保存为表格结构，以后表头相同的文件自动按它读取。",
+        ):
+            who = access.actor().name if access.actor().is_account else state.get("upload_user")
+            upload_mapping.controls(cur, sha, check.file_name, contents[sha][1], ref, who)
 
 # --- confirming --------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 from minzheng import config
 from minzheng.errors import MinzhengError, Problem
 from minzheng.intake import extract, filecheck, gcpause, outliers, redact, workbook
-from minzheng.store import batches, db, permissions, reference
+from minzheng.store import batches, db, layout_profiles, permissions, reference
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
 # Log lines name files by their SHA-256 prefix only: file names, sheet names and cell values can
@@ -59,6 +59,7 @@ class FileCheck:
     checked_version: int | None = None
     explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
     flags: list[outliers.Flag] = field(default_factory=list)  # likely typos, repeated visits
+    profiles_used: list[str] = field(default_factory=list)  # layout profiles that read it
 
     @property
     def errors(self) -> list[Problem]:
@@ -102,6 +103,8 @@ class IngestResult:
             shapes = "、".join(SHAPE_NAMES.get(s, s) for s in c.shapes)
             months = c.months
             span = months[0] if len(months) == 1 else f"{months[0]}至{months[-1]}"
+            if c.profiles_used:
+                shapes += "；" + "、".join(f"按「{n}」结构读取" for n in c.profiles_used)
             text = (
                 f"{LOADED} {self.file_name}：{len(c.facts)} 行（{shapes}；{'、'.join(c.units)}；"
                 f"{span}；批次 {self.batch_id}）"
@@ -153,13 +156,18 @@ def check_bytes(
     ref: reference.Reference | None = None,
     key: bytes | None = None,
     today: dt.date | None = None,
+    profiles: list[layout_profiles.LayoutProfile] | None = None,
 ) -> FileCheck:
-    """Read and validate a file's bytes against the database without writing anything."""
+    """Read and validate a file's bytes against the database without writing anything.
+
+    `profiles`: the layout profiles to match sheets against (default: those kept in the
+    database; the upload page passes a draft to preview it).
+    """
     with gcpause.paused():  # a million acyclic objects: see minzheng/gcpause.py
-        return _check_bytes(cur, data, file_name, ref, key, today)
+        return _check_bytes(cur, data, file_name, ref, key, today, profiles)
 
 
-def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
+def _check_bytes(cur, data, file_name, ref, key, today, profiles=None) -> FileCheck:
     ref = ref or reference.load(cur)
     key = key or hash_key(cur)
     sha = hashlib.sha256(data).hexdigest()
@@ -180,8 +188,11 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
             file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行"
         )
         return FileCheck(file_name, sha, [problem], empty)
+    history = extract.DatabaseHistory(cur)
+    if profiles is None:
+        profiles = layout_profiles.load(cur)
     try:
-        found = extract.extract(grids, file_name, ref, key, today, extract.DatabaseHistory(cur))
+        found = extract.extract(grids, file_name, ref, key, today, history, profiles)
     except Exception as exc:
         return FileCheck(file_name, sha, [_internal_problem(file_name, sha, exc)], empty)
     log.debug(
@@ -195,6 +206,7 @@ def _check_bytes(cur, data, file_name, ref, key, today) -> FileCheck:
     facts = table.to_pandas()
     check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
     check.explanations = found.explanations
+    check.profiles_used = list(dict.fromkeys(found.profiles_used))
     check.table = table
     if check.errors:
         return check
@@ -313,6 +325,9 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         actor=actor,
         also=lambda cur, batch_id: outliers.store(cur, batch_id, check.flags, actor=actor),
     )
+    if check.profiles_used:
+        with db.transaction(cur):
+            layout_profiles.mark_used(cur, check.profiles_used)
     log.info(
         "file %s loaded as batch %d: %d rows, %d warnings",
         check.sha256[:12],

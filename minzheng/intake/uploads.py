@@ -93,7 +93,10 @@ def months_text(check: FileCheck) -> str:
 
 def shape_text(check: FileCheck) -> str:
     """The detected layout(s) in Chinese, e.g. '明细台账' or '明细台账、月度汇总表'."""
-    return "、".join(ingest.SHAPE_NAMES.get(s, s) for s in check.shapes) or "—"
+    text = "、".join(ingest.SHAPE_NAMES.get(s, s) for s in check.shapes) or "—"
+    if check.profiles_used:
+        text += "（" + "、".join(f"按「{n}」结构读取" for n in check.profiles_used) + "）"
+    return text
 
 
 def explanation_lines(check: FileCheck) -> list[str]:

@@ -45,6 +45,9 @@ ACTIONS = {
     "rule_add": "添加校验规则",
     "rule_remove": "删除校验规则",
     "download": "下载文件",
+    "layout_save": "保存表格结构",
+    "layout_rename": "重命名表格结构",
+    "layout_remove": "删除表格结构",
 }
 VIA_NAMES = {
     "web": "网页",

@@ -37,6 +37,7 @@ ACTIONS = {
     "restore": (ANALYST, "恢复导入批次"),
     # Superseding rows another person loaded: they could not roll back what replaced them.
     "replace_others": (ADMIN, "替换他人导入的数据"),
+    "layouts": (ANALYST, "管理表格结构"),
     "remove_demo": (ADMIN, "删除演示数据"),
     "settings": (ADMIN, "修改设置"),
     "reference": (ADMIN, "修改单位和指标目录"),

@@ -13,21 +13,34 @@ from minzheng.intake.extract.cells import SKIP_SHEET_WORDS, SheetContext
 from minzheng.intake.extract.cumulative import CumulativeReports, History
 from minzheng.intake.extract.fast import LedgerFast
 from minzheng.intake.extract.ledger import LedgerRows
+from minzheng.intake.extract.profile import ProfileReader, matching
 from minzheng.intake.extract.result import Extraction, cell_ref
 from minzheng.intake.extract.summary import MonthlySummary
 from minzheng.intake.extract.wide import WideTables
 from minzheng.intake.extract.wide_header import WideHeader, find_wide
 from minzheng.intake.layout import Header
 from minzheng.intake.workbook import Grid
+from minzheng.store.layout_profiles import LayoutProfile
 from minzheng.store.reference import Reference
 
 
-class Extractor(LedgerFast, LedgerRows, MonthlySummary, WideTables, CumulativeReports):
+class Extractor(
+    LedgerFast, LedgerRows, MonthlySummary, WideTables, CumulativeReports, ProfileReader
+):
     """Works through one file's grids, appending facts and problems to an Extraction."""
 
-    def __init__(self, ref, file_name, key, today, history: History | None = None):
+    def __init__(
+        self,
+        ref,
+        file_name,
+        key,
+        today,
+        history: History | None = None,
+        profiles: list[LayoutProfile] | tuple = (),
+    ):
         super().__init__(ref, file_name, key, today)
         self.history = history
+        self.profiles = list(profiles)
         self.claims: list = []  # cumulative figures of wide tables, resolved after all sheets
         self.file_months: dict = defaultdict(dict)  # (unit_id, key, year) -> {month: figure}
 
@@ -51,6 +64,8 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary, WideTables, CumulativeRe
                     "隐藏的工作表未导入；如需导入请在 Excel 中取消隐藏",
                     "warning",
                 )
+                continue
+            if self._try_profiles(grid):
                 continue
             header = layout.find_header(grid.rows)
             if self._try_wide(grid, header):
@@ -123,6 +138,24 @@ class Extractor(LedgerFast, LedgerRows, MonthlySummary, WideTables, CumulativeRe
             self.out.problems.append(Problem(self.file, "", "", "", message))
         return self.out
 
+    def _try_profiles(self, grid: Grid) -> bool:
+        """Read the sheet with the layout profile whose header it has; False if none matches.
+
+        A sheet matching a profile is never read automatically: when the profile cannot serve
+        (two match, its indicator was retired) the sheet is refused saying why.
+        """
+        found = matching(self.profiles, grid)
+        if not found:
+            return False
+        refusal = self.profile_refusal(grid, found)
+        if refusal is None:
+            self.read_with_profile(grid, found[0])
+            return True
+        self.out.sheets.append(grid.name)
+        self.out.explanations[grid.name] = "未读取：" + refusal + "。"
+        self.problem(grid.name, found[0].header_last, None, "", refusal)
+        return True
+
     def _try_wide(self, grid: Grid, header: Header | None) -> bool:
         """Read the sheet as a wide table if its header names indicators; False if it does not.
 
@@ -178,10 +211,12 @@ def extract(
     key: bytes,
     today: dt.date | None = None,
     history: History | None = None,
+    profiles: list[LayoutProfile] | tuple = (),
 ) -> Extraction:
     """Read every sheet of a file into facts and problems (errors refuse the file; warnings do not).
 
     `history` says what is already loaded, for tables that give only cumulative figures; without
-    it nothing is (such a table is read only from January on).
+    it nothing is (such a table is read only from January on). `profiles`: the layout profiles
+    taught so far; a sheet whose header matches one is read with it.
     """
-    return Extractor(ref, file_name, key, today or dt.date.today(), history).run(grids)
+    return Extractor(ref, file_name, key, today or dt.date.today(), history, profiles).run(grids)

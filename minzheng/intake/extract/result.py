@@ -48,6 +48,7 @@ class Extraction:
     personal_cols: dict[str, set[int]] = field(default_factory=dict)  # sheet -> columns
     header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> last header row
     explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
+    profiles_used: list[str] = field(default_factory=list)  # layout profiles that read sheets
     sensitive: bool = False  # some cell outside the personal columns holds an ID/phone number
 
     @property

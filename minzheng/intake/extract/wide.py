@@ -29,11 +29,15 @@ class WideTables(WideHeaderChecks, WideReport):
 
     def wide(self, grid: Grid, wh: WideHeader, ctx: SheetContext) -> None:
         """One wide sheet: refuse at the first doubt about the layout, else check every cell."""
-        sheet, rows = grid.name, grid.rows
+        sheet = grid.name
         keys = self._wide_key_columns(grid, wh)
         if keys is None or not self._wide_header_ok(sheet, wh):
             return
-        c_unit, c_month, c_totals, skipped = keys
+        self.wide_rows(grid, wh, ctx, *keys)
+
+    def wide_rows(self, grid, wh, ctx, c_unit, c_month, c_totals, skipped) -> None:
+        """A wide sheet whose key columns are known: check every row and figure."""
+        sheet, rows = grid.name, grid.rows
         if c_unit is None and ctx.unit is None:
             self.problem(
                 sheet,
