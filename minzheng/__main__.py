@@ -3,7 +3,5 @@
 import sys
 
 from minzheng.cli import main
-from minzheng.store import db
 
-db.private_files()  # the database, its log, backups and outputs: owner only
-sys.exit(main())
+sys.exit(main(private=True))

@@ -15,24 +15,14 @@ import datetime as dt
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from minzheng import store
 from minzheng.errors import MinzhengError, PlanError
-from minzheng.intake import extract, ingest, outliers, upgrades
-from minzheng.measures import actuals, plan, progress, quality_review, validation_rules
-from minzheng.store import (
-    auth,
-    backup,
-    batches,
-    catalog,
-    control,
-    db,
-    layout_profiles,
-    login_guard,
-    permissions,
-)
+from minzheng.measures import rule_terms
+from minzheng.store import permissions
+
+if TYPE_CHECKING:
+    from minzheng.store import layout_profiles
 
 
 def _fmt(value) -> str:
@@ -57,6 +47,8 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_ingest(args, con) -> int:
+    from minzheng.intake import ingest, outliers
+
     results = []
     # Each line as soon as its file is done: what was loaded shows even if the run is cut short.
     for result in ingest.iter_ingest_paths(con, args.paths, replace=args.replace, user=args.user):
@@ -76,6 +68,8 @@ def cmd_ingest(args, con) -> int:
 
 
 def cmd_plan(args, con) -> int:
+    from minzheng.measures import plan
+
     if args.explain:
         # Read first, so the reading is shown even when the plan is refused.
         try:
@@ -100,6 +94,8 @@ def cmd_plan(args, con) -> int:
 
 def cmd_indicators(args, con) -> int:
 
+    from minzheng.measures import actuals
+
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["indicator", "township", "month", "actual"])
     for indicator, township, month, actual in actuals.monthly_rows(con, args.year):
@@ -108,6 +104,8 @@ def cmd_indicators(args, con) -> int:
 
 
 def cmd_progress(args, con) -> int:
+
+    from minzheng.measures import progress
 
     table = progress.columns(con, args.year, args.as_of)
     names = ["indicator", "township", "actual", "target", "completion", "time_progress", "status"]
@@ -144,12 +142,16 @@ def cmd_demo(args, con) -> int:
 
 def cmd_remove_demo(args, con) -> int:
 
+    from minzheng.store import batches
+
     removed = batches.remove_demo(con)
     print(f"已删除演示数据：{removed} 个批次及演示计划")
     return 0
 
 
 def cmd_batches(args, con) -> int:
+
+    from minzheng.store import batches
 
     table = batches.list_batches(con)
     out = csv.writer(sys.stdout, lineterminator="\n")
@@ -187,12 +189,16 @@ def cmd_batches(args, con) -> int:
 
 def cmd_rollback(args, con) -> int:
 
+    from minzheng.store import batches
+
     batches.rollback(con, args.batch)
     print(f"已撤销批次 {args.batch}")
     return 0
 
 
 def cmd_restore(args, con) -> int:
+    from minzheng.store import batches
+
     target = str(args.batch)
     if Path(target).is_dir():
         return _restore_backup(target, con)
@@ -206,6 +212,8 @@ def cmd_restore(args, con) -> int:
 
 
 def cmd_backup(args, con) -> int:
+    from minzheng.store import backup
+
     print(backup.summary(args.out, backup.create(con, args.out)))
     return 0
 
@@ -226,6 +234,8 @@ def _restore_backup(source: str, con) -> int:
 
 def cmd_catalog(args, con) -> int:
 
+    from minzheng.store import catalog
+
     if args.action == "add-synonym":
         catalog.add_synonym(con, args.key, args.text, actor=permissions.operator())
         print(f"已添加同义词：“{args.text}” → {args.key}")
@@ -236,6 +246,8 @@ def cmd_catalog(args, con) -> int:
 
 
 def cmd_units(args, con) -> int:
+
+    from minzheng.store import catalog
 
     if args.action == "add-alias":
         catalog.add_alias(con, args.name, args.alias, actor=permissions.operator())
@@ -250,6 +262,8 @@ def cmd_units(args, con) -> int:
 
 
 def cmd_rules(args, con) -> int:
+    from minzheng.measures import validation_rules
+
     if args.action == "add":
         rule_id = validation_rules.add(
             con,
@@ -287,6 +301,10 @@ def cmd_rules(args, con) -> int:
 
 
 def cmd_quality(args, con) -> int:
+    import pandas as pd
+
+    from minzheng.measures import quality_review
+
     found = quality_review.items(con, args.year)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["key", "kind", "severity", "unit", "period", "state", "batch_id", "message"])
@@ -297,6 +315,9 @@ def cmd_quality(args, con) -> int:
 
 def _describe_layout(profile: layout_profiles.LayoutProfile) -> list[str]:
     """The lines of `layouts show`: rows, each column's meaning, fixed values, use."""
+    from minzheng.intake import extract
+    from minzheng.store import layout_profiles
+
     first = profile.data_first if profile.data_first is not None else profile.header_last + 1
     last = "表末" if profile.data_last is None else f"第{profile.data_last + 1}行"
     lines = [
@@ -325,6 +346,8 @@ def _fmt_time(value) -> str:
 
 def cmd_layouts(args, con) -> int:
     """Layout profiles taught on the upload page: list, show, remove, export, import."""
+    from minzheng.store import layout_profiles
+
     if args.action == "list":
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(["name", "unit", "header", "times_used", "last_used", "created_by"])
@@ -373,6 +396,7 @@ def _read_password(prompt: str = "密码：") -> str:
 
 def cmd_user(args, con) -> int:
     """Accounts: add, list, remove, passwd, role. The command line acts as the local operator."""
+    from minzheng.store import auth, control, login_guard
 
     if args.action == "list":
         out = csv.writer(sys.stdout, lineterminator="\n")
@@ -570,9 +594,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("left", help="左边：指标键、distinct(指标键)、数字，用 + 连接")
     q.add_argument("operator", help="比较符：= <= >= < >")
     q.add_argument("right", help="右边，写法同左边")
-    q.add_argument("--period", choices=list(validation_rules.PERIODS), required=True)
-    q.add_argument("--scope", choices=list(validation_rules.SCOPES), required=True)
-    q.add_argument("--severity", choices=validation_rules.SEVERITIES, default="警告")
+    q.add_argument("--period", choices=list(rule_terms.PERIODS), required=True)
+    q.add_argument("--scope", choices=list(rule_terms.SCOPES), required=True)
+    q.add_argument("--severity", choices=rule_terms.SEVERITIES, default="警告")
     q.add_argument("--explanation", required=True, help="中文说明，核实时显示")
     rsub.add_parser("list", parents=[common], help="列出有效规则（CSV）")
     q = rsub.add_parser("remove", parents=[common], help="删除规则（保留记录）")
@@ -620,6 +644,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _forward(args) -> str | None:
     """Hand a `user` or `backup` command to the running dashboard; its message, or None when the
     command cannot go through the control channel."""
+    from minzheng.store import control
+
     db_file = getattr(args, "db", None)
     if args.command == "backup":
         return control.request(db_file, "backup", out=str(Path(args.out).resolve()))
@@ -644,9 +670,17 @@ def _name_of(args) -> dict:
     return {"name": args.name} if hasattr(args, "name") else {}
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, *, private: bool = False) -> int:
+    """Run one command; returns the exit status. `private`: make every file this process
+    creates owner-only (`python -m minzheng` does; tests calling in-process do not)."""
+    args = build_parser().parse_args(argv)  # --help and usage errors end here, nothing loaded
+    from minzheng import store
+    from minzheng.intake import upgrades
+    from minzheng.store import control, db
+
+    if private:
+        db.private_files()  # the database, its log, backups and outputs: owner only
+
     try:
         con = store.connect(getattr(args, "db", None))
     except db.DatabaseInUse as exc:

@@ -18,13 +18,9 @@ import duckdb
 import pandas as pd
 
 from minzheng.errors import MinzhengError
+from minzheng.measures.rule_terms import OPERATOR_SIGNS, OPERATORS, PERIODS, SCOPES, SEVERITIES
 from minzheng.store import audit, db, permissions, queries, reference
 
-OPERATORS = {"=": "=", "==": "=", "<=": "<=", "≤": "<=", ">=": ">=", "≥": ">=", "<": "<", ">": ">"}
-OPERATOR_SIGNS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
-PERIODS = {"month": "每月", "quarter": "每季度", "ytd": "年初至今"}
-SCOPES = {"unit": "各单位", "county": "全县"}
-SEVERITIES = ("提示", "警告")
 _TERM = re.compile(
     r"^(?:(?P<number>\d+(?:\.\d+)?)|distinct\((?P<distinct>[a-z][a-z0-9_]*)\)|(?P<key>[a-z][a-z0-9_]*))$"
 )
