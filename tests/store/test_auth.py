@@ -212,7 +212,7 @@ def test_password_checks_run_a_few_at_a_time(monkeypatch):
     import time
 
     running, peak, lock = 0, 0, threading.Lock()
-    real = auth._hasher
+    real = auth._hasher()  # made on first use
 
     class Counting:
         def verify(self, stored, password):
@@ -228,7 +228,8 @@ def test_password_checks_run_a_few_at_a_time(monkeypatch):
                     running -= 1
 
     stored = auth.hash_password("some-password")
-    monkeypatch.setattr(auth, "_hasher", Counting())
+    counting = Counting()
+    monkeypatch.setattr(auth, "_hasher", lambda: counting)
     threads = [
         threading.Thread(target=auth.verify_password, args=(stored, "guess")) for _ in range(20)
     ]
