@@ -56,3 +56,19 @@ class Problem:
         if self.value != "":
             text += f"，值为“{self.value}”"
         return f"{text}：{self.message}" if text else self.message
+
+
+class HasProblems:
+    """`errors` and `warnings` of a result that keeps its `problems` in one list."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that refuse the file."""
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that are reported but do not block loading."""
+        return [p for p in self.problems if p.level == "warning"]

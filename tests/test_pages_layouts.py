@@ -13,7 +13,6 @@ from tests.test_pages_access import (  # noqa: F401 (fixtures)
     _texts,
     accounts_db_file,
     app_db,
-    through_app_py,
 )
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from minzheng import config
-from minzheng.errors import MinzhengError, Problem
+from minzheng.errors import HasProblems, MinzhengError, Problem
 from minzheng.intake import extract, filecheck, gcpause, outliers, redact, workbook
 from minzheng.store import batches, db, layout_profiles, permissions, reference
 
@@ -37,7 +37,7 @@ SHAPE_NAMES = {
 
 
 @dataclass
-class FileCheck:
+class FileCheck(HasProblems):
     """A file read and validated, not yet written: what it holds and what is wrong with it."""
 
     file_name: str
@@ -60,16 +60,6 @@ class FileCheck:
     explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
     flags: list[outliers.Flag] = field(default_factory=list)  # likely typos, repeated visits
     profiles_used: list[str] = field(default_factory=list)  # layout profiles that read it
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Problems that refuse the file."""
-        return [p for p in self.problems if p.level == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Problems reported without blocking."""
-        return [p for p in self.problems if p.level == "warning"]
 
     @property
     def months(self) -> list[str]:

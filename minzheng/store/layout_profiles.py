@@ -235,8 +235,12 @@ def _exists(cur, name: str) -> bool:
     return found is not None
 
 
-def _insert(cur, profile: LayoutProfile, who: permissions.Actor, at: dt.datetime) -> int:
-    return cur.execute(
+def _insert(
+    cur, profile: LayoutProfile, who: permissions.Actor, role: str | None, detail=None
+) -> int:
+    """Write one profile and its audit entry (the caller holds the transaction)."""
+    at = dt.datetime.now()
+    profile_id = cur.execute(
         """
         INSERT INTO layout_profiles (name, signature, mapping, created_by, created_at)
         VALUES ($name, $sig, $mapping, $by, $at) RETURNING profile_id
@@ -249,6 +253,17 @@ def _insert(cur, profile: LayoutProfile, who: permissions.Actor, at: dt.datetime
             "at": at,
         },
     ).fetchone()[0]
+    audit.record(
+        cur,
+        who,
+        "layout_save",
+        role=role,
+        target=profile.name,
+        after=profile.mapping(),
+        detail=detail,
+        at=at,
+    )
+    return profile_id
 
 
 def save(
@@ -264,17 +279,7 @@ def save(
     with db.transaction(cur):
         if _exists(cur, profile.name):
             raise MinzhengError(f"已有名为「{profile.name}」的表格结构，请换一个名称")
-        at = dt.datetime.now()
-        profile_id = _insert(cur, profile, who, at)
-        audit.record(
-            cur,
-            who,
-            "layout_save",
-            role=role,
-            target=profile.name,
-            after=profile.mapping(),
-            at=at,
-        )
+        profile_id = _insert(cur, profile, who, role)
     return profile_id
 
 
@@ -377,16 +382,5 @@ def import_json(
                 raise MinzhengError(
                     f"已有名为「{profile.name}」的表格结构，未导入任何结构；请先重命名或删除它"
                 )
-            at = dt.datetime.now()
-            _insert(cur, profile, who, at)
-            audit.record(
-                cur,
-                who,
-                "layout_save",
-                role=role,
-                target=profile.name,
-                after=profile.mapping(),
-                detail="导入",
-                at=at,
-            )
+            _insert(cur, profile, who, role, detail="导入")
     return names

@@ -72,14 +72,7 @@ class Extractor(
                 continue
             if header is None:
                 self.out.explanations[name] = explain.NO_HEADER
-                self.problem(
-                    name,
-                    None,
-                    None,
-                    "",
-                    "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入",
-                    "warning",
-                )
+                self.problem(name, None, None, "", NO_HEADER_WARNING, "warning")
                 continue
             if header.duplicates and not header.months:
                 self.out.explanations[name] = explain.DUPLICATE_HEADER
@@ -106,14 +99,7 @@ class Extractor(
                     name, header.last_row, None, "", "缺少“数量”列（如 数量、完成数量、人次）"
                 )
             else:
-                self.problem(
-                    name,
-                    None,
-                    None,
-                    "",
-                    "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入",
-                    "warning",
-                )
+                self.problem(name, None, None, "", NO_HEADER_WARNING, "warning")
         if self.claims and not self.out.errors:
             self.resolve_claims()
         for grid in grids:
@@ -190,6 +176,9 @@ class Extractor(
                 f"表头重复：{cell_ref(header.last_row, first)}“{header.labels[first]}”与本列"
                 "含义相同，无法确定以哪一列为准；请删除多余的一列或把它改为其他名称",
             )
+
+
+NO_HEADER_WARNING = "未找到表头（如 日期、类别、数量，或 1月…12月），本工作表未导入"
 
 
 def _names_only(rows: list[list], wh: WideHeader, ref: Reference) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from minzheng.errors import Problem
+from minzheng.errors import HasProblems, Problem
 
 FACT_SCHEMA = pa.schema(
     [
@@ -33,7 +33,7 @@ def _no_rows() -> dict[str, list]:
 
 
 @dataclass
-class Extraction:
+class Extraction(HasProblems):
     """What a file yields: fact rows, problems, and a description of what was found.
 
     Facts arrive as Arrow tables (a clean ledger sheet, built column by column) or one row at a
@@ -50,16 +50,6 @@ class Extraction:
     explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
     profiles_used: list[str] = field(default_factory=list)  # layout profiles that read sheets
     sensitive: bool = False  # some cell outside the personal columns holds an ID/phone number
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Problems that refuse the file."""
-        return [p for p in self.problems if p.level == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Problems that are reported but do not block loading."""
-        return [p for p in self.problems if p.level == "warning"]
 
     @property
     def row_count(self) -> int:
