@@ -192,3 +192,16 @@ def test_a_reader_failure_mid_folder_refuses_that_file_only(tmp_path, template_d
     assert "文件已损坏" in out.splitlines()[1]
     assert "共 4 个文件：已导入 3 个，重复 0 个，拒绝 1 个" in err
     assert _check_whole_batches(target) == 3
+
+
+def test_a_reader_panic_prints_no_english_at_the_terminal(tmp_path, template_db_file):
+    """The Rust panic message and backtrace go to the log: stderr keeps only the Chinese summary."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "丰州镇2023年2月.xls").write_bytes(bb._MAKERS["xls_reader_panic.xls"]())
+    target = _fresh(template_db_file, tmp_path / "run.duckdb")
+    proc = _start(target, folder)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1
+    assert out.startswith("拒绝 丰州镇2023年2月.xls：文件已损坏")
+    assert err.strip() == "共 1 个文件：已导入 0 个，重复 0 个，拒绝 1 个", err

@@ -10,9 +10,15 @@ errors) are caught here, and their English text goes to the log only.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import NoReturn
@@ -78,7 +84,39 @@ def _problem(file_name: str, message: str) -> Problem:
     return Problem(file_name, "", "", "", message)
 
 
+@contextlib.contextmanager
+def _native_stderr_to_log() -> Iterator[None]:
+    """Send what native code prints on stderr meanwhile (a Rust panic's English message and
+    backtrace) to the log, not to the person at the terminal.
+
+    Only in the main thread, i.e. the command line: the file descriptor is the whole process's,
+    and in the dashboard (script threads) stderr is the server's console anyway.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            text = caught.read(20_000).decode("utf-8", "replace").strip()
+            if text:
+                log.debug("native reader output: %s", text)
+
+
 def _read_excel(data: bytes, file_name: str) -> list[Grid]:
+    with _native_stderr_to_log():
+        return _read_book(data, file_name)
+
+
+def _read_book(data: bytes, file_name: str) -> list[Grid]:
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
