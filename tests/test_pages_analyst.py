@@ -289,7 +289,7 @@ def test_plan_workbook_upload(empty_db_path):
 
 
 def test_plan_upload_units_across_shows_how_it_was_read(empty_db_path):
-    at = _open("plan")
+    at = _open("year_plan")
     book = openpyxl.Workbook()
     book.active.title = "计划"
     book.active.append(["武乡县民政局年度工作计划"])
