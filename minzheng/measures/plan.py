@@ -2,7 +2,7 @@
 
 Plans arrive as workbooks in any orientation — units down and indicators across (headers such as
 发放宣传资料（份）), indicators down and units across, or long (乡镇, 指标, 目标) — optionally with a
-sheet of monthly shares (indicators down, 1月…12月 across); plan_layout reads each sheet. Loading
+sheet of monthly shares (indicators down, 1月…12月 across); plan_reading reads each sheet. Loading
 a plan replaces that year's plan as a whole.
 """
 
@@ -16,11 +16,11 @@ import duckdb
 import pandas as pd
 
 from minzheng.errors import PlanError, Problem
-from minzheng.intake import plan_layout, workbook
+from minzheng.intake import plan_reading, workbook
 from minzheng.store import audit, db, memo, permissions, reference
 
-COUNTY_LABELS = plan_layout.COUNTY_LABELS
-TARGET_WORDS = plan_layout.TARGET_WORDS
+COUNTY_LABELS = plan_reading.COUNTY_LABELS
+TARGET_WORDS = plan_reading.TARGET_WORDS
 
 
 @dataclass
@@ -62,7 +62,7 @@ def read_plan_bytes(cur: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
         elif "说明" in grid.name:
             parsed.explanation.append(f"工作表「{grid.name}」：说明页，跳过。")
         else:
-            plan_layout.SheetReader(ref, file_name, grid, parsed, year=year, seen=seen).read()
+            plan_reading.SheetReader(ref, file_name, grid, parsed, year=year, seen=seen).read()
     if not parsed.targets and not parsed.problems:
         parsed.problems.append(
             Problem(
