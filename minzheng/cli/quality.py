@@ -57,3 +57,4 @@ def cmd_quality(args, con) -> int:
     for r in found.itertuples(index=False):
         batch = "" if pd.isna(r.batch_id) else int(r.batch_id)
         out.writerow([r.key, r.kind, r.severity, r.unit, r.period, r.state, batch, r.message])
+    return 0
