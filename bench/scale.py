@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minzheng import store
-from minzheng.demo import loader, workbooks
+from minzheng.demo import activities, layouts, ledgers, loader, people, writers
+from minzheng.demo import sheets as grids
+from minzheng.demo import units as demo_units
 from minzheng.intake import ingest
 from minzheng.store import db
 
@@ -118,14 +120,15 @@ def county_year_files(out_dir: Path | None = None) -> tuple[Path, dict]:
     {(indicator, township, month): quantity}.
     """
     out_dir = out_dir or OUT_DIR / f"county-{COUNTY_YEAR}-v{GEN_VERSION}"
-    d = workbooks
-    style = d._LedgerStyle(d._LEDGER_STD, total="合计", signature=True, widths=d._LEDGER_STD_WIDTHS)
-    person = d._PersonStyle(d._PERSON_STD, total=True, signature=True)
+    style = ledgers._LedgerStyle(
+        layouts._LEDGER_STD, total="合计", signature=True, widths=layouts._LEDGER_STD_WIDTHS
+    )
+    person = people._PersonStyle(layouts._PERSON_STD, total=True, signature=True)
     truth: dict = {}
     books = []
-    for unit in d._UNITS:
+    for unit in demo_units._UNITS:
         for month in range(1, 13):
-            acts, visits = d._township_month(unit, COUNTY_YEAR, month)
+            acts, visits = activities._township_month(unit, COUNTY_YEAR, month)
             for a in acts:
                 k = (a.key, unit.name, month)
                 truth[k] = truth.get(k, 0.0) + a.qty
@@ -133,31 +136,33 @@ def county_year_files(out_dir: Path | None = None) -> tuple[Path, dict]:
                 k = ("children_visited", unit.name, month)
                 truth[k] = truth.get(k, 0.0) + len(visits)
             rel = f"{unit.name}/{unit.name}{COUNTY_YEAR}年{month}月工作台账.xlsx"
-            reported = d._report_day(COUNTY_YEAR, month)
+            reported = grids._report_day(COUNTY_YEAR, month)
             titles = [
                 f"武乡县{unit.name}{COUNTY_YEAR}年{month}月工作台账",
-                d._subtitle(unit, reported),
+                grids._subtitle(unit, reported),
             ]
-            sheets = [d._ledger_sheet("台账", acts, unit, style, titles, d._file_rng(rel))]
+            sheets = [
+                ledgers._ledger_sheet("台账", acts, unit, style, titles, layouts._file_rng(rel))
+            ]
             if visits:
                 sheets.append(
-                    d._person_sheet(
+                    people._person_sheet(
                         "留守儿童走访台账",
                         visits,
                         unit,
                         person,
                         [f"{unit.name}{COUNTY_YEAR}年{month}月留守儿童走访台账"],
-                        d._file_rng(rel, "person"),
+                        layouts._file_rng(rel, "person"),
                     )
                 )
-            books.append(d._Book(rel, sheets))
+            books.append(grids._Book(rel, sheets))
     done = out_dir / "done"
     if not done.exists():
         shutil.rmtree(out_dir, ignore_errors=True)
         for book in books:
             path = out_dir / book.relpath
             path.parent.mkdir(parents=True, exist_ok=True)
-            d._write_xlsx(book, path)
+            writers._write_xlsx(book, path)
         done.write_text(str(len(books)))
     return out_dir, truth
 
