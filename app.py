@@ -89,6 +89,7 @@ else:
         position=access.menu(signed_in),
     )
 autoload_demo()  # after the menu is drawn: a new database shows a progress bar meanwhile
+access.follow_link(navigation, signed_in)  # a shared link's page survives the login form
 if signed_in:
     access.passed_gate()
     navigation.run()

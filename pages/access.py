@@ -24,7 +24,15 @@ _SESSION = "auth_session"  # {"name", "via", "last_seen"} while logged in
 _ACTOR = "auth_actor"  # the Actor of this script run, set by gate()
 _FLASH = "auth_flash"
 _GATED = "auth_gated"  # set by app.py after the gate let this run through, taken by the page
+_WANTED = "auth_wanted"  # url path of the restricted page a logged-out link asked for
+_NOTICE = "auth_link_notice"  # why that link went to the default page instead
 NOBODY = Actor("（未登录）", "web")  # has no account, hence no rights
+# url path of a page only some roles see -> (the right it needs, who has it, in Chinese)
+_LINKED = {
+    "audit": ("audit", "管理员"),
+    "users": ("audit", "管理员"),
+    "quality": ("quality", "填报或管理角色"),
+}
 
 
 def sso_configured() -> bool:
@@ -335,26 +343,59 @@ def menu(signed_in: Actor | None) -> str:
     return "sidebar" if signed_in else "hidden"
 
 
+def _visibility(right: str, url_path: str) -> str | None:
+    """How st.navigation lists a page that needs `right`: "visible" for those who have it;
+    "hidden" while logged out, so a shared link keeps its page and query through the login
+    form (no page runs then), and in the run right after a login whose link the role may not
+    open, so follow_link() turns it away with a notice instead of Streamlit's English "Page not
+    found"; None (not listed, hence not reachable) otherwise."""
+    if can(right):
+        return "visible"
+    state = st.session_state
+    if state.get(_ACTOR) is NOBODY or state.get(_WANTED) == url_path:
+        return "hidden"
+    return None
+
+
+def _restricted(path: str, title: str, icon: str, url_path: str) -> list:
+    """The page as a one-item list, or an empty list where _visibility() leaves it out."""
+    visibility = _visibility(_LINKED[url_path][0], url_path)
+    if visibility is None:
+        return []
+    return [st.Page(path, title=title, icon=icon, url_path=url_path, visibility=visibility)]
+
+
 def admin_group() -> dict:
-    """The navigation group 管理 (审计日志, 账号) for admins; empty for everyone else."""
-    if not can("audit"):
-        return {}
-    return {
-        "管理": [
-            st.Page(
-                "pages/audit_log.py", title="审计日志", icon=":material/policy:", url_path="audit"
-            ),
-            st.Page("pages/users.py", title="账号", icon=":material/group:", url_path="users"),
-        ]
-    }
+    """The navigation group 管理 (审计日志, 账号) for admins; empty for everyone else (but see
+    _visibility() for logged-out sessions and the run right after a login)."""
+    audit_log = _restricted("pages/audit_log.py", "审计日志", ":material/policy:", "audit")
+    pages = audit_log + _restricted("pages/users.py", "账号", ":material/group:", "users")
+    return {"管理": pages} if pages else {}
 
 
 def quality_pages() -> list:
-    """The page 数据质量 for analysts and admins; nothing for viewers."""
-    if not can("quality"):
-        return []
-    return [
-        st.Page(
-            "pages/quality.py", title="数据质量", icon=":material/fact_check:", url_path="quality"
-        )
-    ]
+    """The page 数据质量 for analysts and admins; nothing for viewers (see _visibility())."""
+    return _restricted("pages/quality.py", "数据质量", ":material/fact_check:", "quality")
+
+
+def follow_link(page, signed_in: Actor | None) -> None:
+    """Keep the page a shared link asked for across the login (app.py, after st.navigation).
+
+    Logged out, a link to a restricted page is remembered; the login's rerun then stays on the
+    link's page and query, which opens for a role that may see it. Anyone else is sent to the
+    default page with a notice, once: afterwards the page is not in their navigation at all.
+    """
+    state = st.session_state
+    if not signed_in:
+        if page.url_path in _LINKED:
+            state[_WANTED] = page.url_path
+        else:
+            state.pop(_WANTED, None)
+        return
+    wanted = state.pop(_WANTED, None)
+    if wanted is not None and wanted == page.url_path and not can(_LINKED[wanted][0]):
+        state[_NOTICE] = f"“{page.title}”页面只有{_LINKED[wanted][1]}可以打开，已转到默认页面。"
+        st.switch_page("pages/home.py")
+    notice = state.pop(_NOTICE, None)
+    if notice:
+        st.warning(notice, icon=":material/lock:")
