@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from minzheng.errors import MinzhengError
 from minzheng.store import auth, permissions, setup_code
@@ -287,10 +288,30 @@ def _old_pages_mode() -> bool:
     return True
 
 
+_FIRST_RUN_DONE = "_access_first_run_done"
+
+
 def leave_old_pages_mode() -> None:
-    """The first statement of app.py: a run in the old mode reruns at once, before drawing."""
-    if _old_pages_mode():
+    """The first statement of app.py: a run in the old mode reruns at once, before drawing.
+
+    The switch is process-wide but a run's mode is fixed when it starts: a session whose first
+    run began before another session switched is still in the old mode although the switch is
+    done. So a session's first run at the home address also reruns once, before anything is
+    drawn (it costs one empty run), and then draws in app.py's navigation.
+    """
+    switched = _old_pages_mode()
+    first = not st.session_state.get(_FIRST_RUN_DONE, False)
+    st.session_state[_FIRST_RUN_DONE] = True
+    if switched or (first and not _asked_for_a_page()):
         st.rerun()
+
+
+def _asked_for_a_page() -> bool:
+    """Whether this run was asked for a page by its address (/audit): a rerun before
+    st.navigation would drop that, so only a visit to the home address reruns on its own."""
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    return bool(manager and (manager.intended_page_name or manager.intended_page_script_hash))
 
 
 def page_guard() -> None:

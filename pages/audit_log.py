@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from minzheng.outputs import xlsx
 from minzheng.store import audit
 from pages import access, handout
 from pages.shared import cursor
@@ -54,7 +55,7 @@ st.dataframe(
 note = f"导出时间：{dt.datetime.now():%Y-%m-%d %H:%M}；导出人：{access.actor().name}"
 handout.download(
     "导出 Excel",
-    lambda _cur: audit.to_xlsx(shown, note),
+    lambda _cur: xlsx.audit_log_to_xlsx(shown, note),
     f"审计日志_{today:%Y%m%d}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="audit_export",
