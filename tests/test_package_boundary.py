@@ -118,3 +118,18 @@ def test_the_package_has_no_import_cycle():
 
 def test_the_database_module_imports_only_config_and_errors():
     assert _import_graph()["minzheng.store.db"] == {"minzheng.config", "minzheng.errors"}
+
+
+def test_no_module_over_about_500_lines_and_no_class_over_about_250():
+    """Small modules with names that explain themselves: the sizes the package was split to."""
+    import ast
+
+    too_long = []
+    for path in PACKAGE_DIR.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 520:
+            too_long.append(f"{path.name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno >= 260:
+                too_long.append(f"{path.name}: class {node.name}")
+    assert too_long == []
