@@ -160,15 +160,21 @@ def hash_key(db_file: str | Path | None = None) -> bytes:
     if str(target) == ":memory:":
         return _memory_key
     key_file = target.with_name(target.name + ".key")
-    if key_file.exists():
-        return bytes.fromhex(key_file.read_text().strip())
-    key = secrets.token_bytes(32)
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    # Created 0600 in one step: a write then chmod leaves a moment where others may read it.
-    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(key.hex())
-    return key
+    # Two uploads checked at once both ask for the key of a new database: one creates it, the
+    # other must wait and read it whole (never an empty or half-written file).
+    with _key_lock:
+        if key_file.exists():
+            return bytes.fromhex(key_file.read_text().strip())
+        key = secrets.token_bytes(32)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        # Created 0600 in one step: a write then chmod leaves a moment where others may read it.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(key.hex())
+        return key
+
+
+_key_lock = threading.Lock()
 
 
 _memory_key = secrets.token_bytes(32)

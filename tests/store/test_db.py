@@ -50,3 +50,26 @@ def test_hash_key_lives_beside_the_database(tmp_path):
     assert key_file.exists() and len(key) == 32
     assert oct(os.stat(key_file).st_mode & 0o777) == "0o600"
     assert db.hash_key(path) == key
+
+
+def test_the_hash_key_is_made_once_when_many_threads_ask_at_once(tmp_path):
+    """Uploads checked at once on a new database: one key, whole, for every thread."""
+    import threading
+
+    start = threading.Barrier(16)
+    keys, errors = [], []
+
+    def ask():
+        start.wait()
+        try:
+            keys.append(db.hash_key(tmp_path / "new.duckdb"))
+        except Exception as exc:  # a lost race shows as an exception or a short key
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=ask) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(set(keys)) == 1 and len(keys[0]) == 32
