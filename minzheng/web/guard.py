@@ -37,7 +37,6 @@ CLIENT_COOKIE = "mz_client"
 FILES_PREFIX = "/files/"
 UPLOAD_PREFIX = "/_stcore/upload_file/"
 BLOCKED_PATHS = ("/_stcore/metrics",)
-DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def allowed_hosts() -> tuple[str, ...]:

@@ -16,7 +16,6 @@ from minzheng import normalize
 from minzheng.store.reference import Indicator, Reference
 
 MONTH, CUMULATIVE, TARGET, DERIVED = "month", "cumulative", "target", "derived"
-MEASURE_NAMES = {MONTH: "本月", CUMULATIVE: "累计", TARGET: "任务", DERIVED: "比率"}
 
 # Longest forms first: 累计完成 is cumulative, not 累计 + 完成; 本月完成 is one token.
 _MEASURE_WORDS = (
