@@ -172,7 +172,7 @@ def profile(warmups: int = 2) -> dict[str, dict]:
         con.close()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for script, targets in (
-            ("bench/baseline_app.py", [(label, f"?parts={p}") for label, p in BASELINE.items()]),
+            ("bench/baseline_app.py", [(v[0], f"?parts={v[1]}") for v in BASELINE.values()]),
             ("app.py", PAGES),
         ):
             process, url = _start_server(db_file, script)
