@@ -96,6 +96,7 @@ app = st.App(
             guard.Guard,
             script_hashes=_inline_script_hashes(),
             drop_message=_is_clear_cache,
+            base_path=st.get_option("server.baseUrlPath") or "",
         )
     ],
 )

@@ -173,7 +173,7 @@ def profile(warmups: int = 2) -> dict[str, dict]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for script, targets in (
             ("bench/baseline_app.py", [(v[0], f"?parts={v[1]}") for v in BASELINE.values()]),
-            ("app.py", PAGES),
+            ("serve.py", PAGES),
         ):
             process, url = _start_server(db_file, script)
             try:

@@ -212,7 +212,7 @@ def measure(reps: int, only: list[str] | None = None) -> dict[str, dict[str, lis
         loader.load_demo(con)
         con.close()
         servers = [
-            _start_server(db_file),
+            _start_server(db_file, "serve.py"),  # as README starts it: behind the guard
             _start_server(Path(tmp) / "unused.duckdb", "bench/baseline_app.py"),
             _start_server(Path(tmp) / "unused2.duckdb", "bench/baseline_nav.py"),
         ]

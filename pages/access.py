@@ -11,6 +11,7 @@ account. The role is read from the database on every run and again by each write
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -288,22 +289,39 @@ def _old_pages_mode() -> bool:
     return True
 
 
-_FIRST_RUN_DONE = "_access_first_run_done"
-
-
 def leave_old_pages_mode() -> None:
     """The first statement of app.py: a run in the old mode reruns at once, before drawing.
 
     The switch is process-wide but a run's mode is fixed when it starts: a session whose first
     run began before another session switched is still in the old mode although the switch is
-    done. So a session's first run at the home address also reruns once, before anything is
-    drawn (it costs one empty run), and then draws in app.py's navigation.
+    done. Such a run executes app.py inside Streamlit's generated old-style menu; it reruns once,
+    before anything is drawn, and then draws in app.py's navigation. A run asked for a page by
+    its address (/audit) is left alone: a rerun before st.navigation would drop the page.
     """
     switched = _old_pages_mode()
-    first = not st.session_state.get(_FIRST_RUN_DONE, False)
-    st.session_state[_FIRST_RUN_DONE] = True
-    if switched or (first and not _asked_for_a_page()):
+    if switched or (_run_in_old_mode() and not _asked_for_a_page()):
         st.rerun()
+
+
+def _run_in_old_mode() -> bool:
+    """Whether this script run began in Streamlit's old pages/ mode (its runner executes the
+    main script through `_mpa_v1`). Where that function cannot be found (another Streamlit),
+    every session's first run counts as one, as the safe side: it costs one empty run."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    if not hasattr(script_runner, "_mpa_v1"):
+        first = not st.session_state.get(_FIRST_RUN_DONE, False)
+        st.session_state[_FIRST_RUN_DONE] = True
+        return first
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is script_runner._mpa_v1.__code__:
+            return True
+        frame = frame.f_back
+    return False
+
+
+_FIRST_RUN_DONE = "_access_first_run_done"
 
 
 def _asked_for_a_page() -> bool:

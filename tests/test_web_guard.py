@@ -1,9 +1,12 @@
 """Unit tests of the web guard's pieces: Host matching, the CSP, and the session registry that
 ties downloads and uploads to one browser's open session (the real server is in tests/security)."""
 
+import asyncio
+import gzip
+
 import pytest
 
-from minzheng.web import guard, sessions
+from minzheng.web import guard, page_address, sessions
 
 
 @pytest.mark.parametrize(
@@ -168,3 +171,80 @@ def test_a_download_that_is_refused_when_built_is_not_served(registry):
     app = guard.Guard(_app, hosts=["127.0.0.1"])
     token = sessions.offer("s1", "c1", refused, "审计日志.xlsx", "x/y")
     assert _call(app, f"/files/{token}", headers=[(b"cookie", b"mz_client=c1")])[0] == 403
+
+
+# --- the base-address script added to Streamlit's index.html -----------------------------------
+
+INDEX = b"<!DOCTYPE html><html><head><title>x</title></head><body><div id=root></div></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("path", "base", "page"),
+    [
+        ("/", "", ""),
+        ("/upload", "", "/upload"),
+        ("/upload/", "", "/upload"),
+        ("/base", "base", ""),
+        ("/base/upload", "base", "/upload"),
+        ("/base/upload", "/base/", "/upload"),
+        ("/baseline", "base", "/baseline"),
+    ],
+)
+def test_page_part_is_the_path_after_the_base(path, base, page):
+    assert page_address.page_part(path, base) == page
+
+
+def test_base_script_goes_first_in_head_with_the_page_escaped():
+    html = page_address.with_base_script(INDEX, '/a"b<')
+    assert html.startswith(b'<!DOCTYPE html><html><head><script data-page="/a&quot;b&lt;">')
+    assert page_address.SCRIPT.encode() in html
+    assert page_address.with_base_script(b"<p>no head</p>", "/x") == b"<p>no head</p>"
+
+
+def _serve(app, path: str, accept_gzip: bool):
+    """(start message, body) of one GET through the guard in front of `app`."""
+    messages = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        messages.append(message)
+
+    headers = [(b"host", b"127.0.0.1:8501")]
+    if accept_gzip:
+        headers.append((b"accept-encoding", b"gzip"))
+    scope = {"type": "http", "method": "GET", "path": path, "headers": headers}
+    asyncio.run(guard.Guard(app, hosts=["127.0.0.1"])(scope, receive, send))
+    return messages[0], b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def _index_app(gzipped: bool, content_type: bytes = b"text/html; charset=utf-8"):
+    async def app(scope, receive, send):
+        body = gzip.compress(INDEX) if gzipped else INDEX
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        if gzipped:
+            headers.append((b"content-encoding", b"gzip"))
+        headers.append((b"etag", b'"abc"'))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        half = len(body) // 2  # in two parts, as a streamed file arrives
+        await send({"type": "http.response.body", "body": body[:half], "more_body": True})
+        await send({"type": "http.response.body", "body": body[half:]})
+
+    return app
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_the_guard_adds_the_base_script_to_the_index(gzipped):
+    start, body = _serve(_index_app(gzipped), "/reporting", gzipped)
+    headers = dict(start["headers"])
+    assert body.startswith(b'<!DOCTYPE html><html><head><script data-page="/reporting">')
+    assert int(headers[b"content-length"]) == len(body)
+    assert b"content-encoding" not in headers and b"etag" not in headers
+    csp = headers[b"content-security-policy"].decode()
+    assert f"'{page_address.script_hash()}'" in csp, "the CSP allows exactly this script"
+
+
+def test_the_guard_leaves_other_responses_alone():
+    start, body = _serve(_index_app(False, b"application/json"), "/_stcore/host-config", False)
+    assert body == INDEX and (b"etag", b'"abc"') in start["headers"]

@@ -15,7 +15,9 @@ included) and serves downloads to anyone holding the link. The guard:
 - lets a file be uploaded only into a session that shows a logged-in analyst's upload form, in
   the browser of that session, and never above the ingest size limit;
 - serves downloads at /files/<token>: built only when fetched, for the browser and session that
-  were offered them, while that session is open.
+  were offered them, while that session is open;
+- adds to Streamlit's index.html the script that tells its frontend the app's base address
+  (`minzheng.web.page_address`), so a page opened at its own address connects at once.
 
 Pure ASGI, so `minzheng` stays free of Streamlit.
 """
@@ -23,13 +25,14 @@ Pure ASGI, so `minzheng` stays free of Streamlit.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 import secrets
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from minzheng import config
-from minzheng.web import sessions
+from minzheng.web import page_address, sessions
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,17 @@ def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
     )
 
 
+def _is_html_page(start: dict) -> bool:
+    """Whether a response start is an HTML page with content (Streamlit's index), sent plain or
+    gzipped (Streamlit compresses it for browsers)."""
+    headers = {k.lower(): v for k, v in start.get("headers", [])}
+    return (
+        start.get("status") == 200
+        and headers.get(b"content-type", b"").startswith(b"text/html")
+        and headers.get(b"content-encoding", b"gzip") == b"gzip"
+    )
+
+
 def _headers(scope) -> dict[bytes, bytes]:
     return {k.lower(): v for k, v in scope.get("headers", [])}
 
@@ -105,13 +119,16 @@ class Guard:
         script_hashes: Iterable[str] = (),
         max_upload_bytes: int | None = None,
         drop_message: Callable[[bytes], bool] | None = None,
+        base_path: str = "",
     ):
         self.app = app
         self.hosts = tuple(hosts) if hosts is not None else allowed_hosts()
         self.max_upload_bytes = max_upload_bytes or int(config.defaults()["ingest.max_file_bytes"])
         self.drop_message = drop_message
+        self.base_path = base_path
+        hashes = [*script_hashes, page_address.script_hash()]
         self.security_headers = [
-            (b"content-security-policy", content_security_policy(script_hashes).encode()),
+            (b"content-security-policy", content_security_policy(hashes).encode()),
             (b"x-frame-options", b"SAMEORIGIN"),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),
@@ -133,6 +150,9 @@ class Guard:
         new_client = "" if client else secrets.token_urlsafe(24)
         path = scope.get("path", "")
 
+        index_start: dict = {}  # the held start of an index.html response (see below)
+        index_body: list[bytes] = []
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 extra = list(self.security_headers)
@@ -145,6 +165,24 @@ class Guard:
                         )
                     )
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
+                if scope.get("method") == "GET" and _is_html_page(message):
+                    index_start.update(message)  # held until the whole page is read
+                    return
+            elif message["type"] == "http.response.body" and index_start:
+                index_body.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                body = b"".join(index_body)
+                start_headers = index_start["headers"]
+                if any(k.lower() == b"content-encoding" for k, _ in start_headers):
+                    body = gzip.decompress(body)  # about 8 kB: sent plain after the change
+                page = page_address.page_part(path, self.base_path)
+                body = page_address.with_base_script(body, page)
+                dropped = (b"content-length", b"content-encoding", b"etag", b"last-modified")
+                headers = [(k, v) for k, v in start_headers if k.lower() not in dropped]
+                headers.append((b"content-length", str(len(body)).encode()))
+                await send({**index_start, "headers": headers})
+                return await send({"type": "http.response.body", "body": body})
             await send(message)
 
         # Matched after any prefix: server.baseUrlPath puts the routes under /<base>/.

@@ -9,6 +9,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from minzheng.web import page_address
 from tests.security.guard_server import Server, get
 
 
@@ -59,3 +60,31 @@ def test_metrics_endpoint_is_closed(server):
     assert get(server.url + "/_stcore/health")[0] == 200
     status, _headers, body = get(server.url + "/_stcore/metrics")
     assert status == 404 and b"cache_memory_bytes" not in body
+
+
+def test_the_index_carries_the_base_script_allowed_by_the_csp(server):
+    for accept in ({}, {"Accept-Encoding": "gzip"}):  # Streamlit compresses it for browsers
+        status, headers, body = get(server.url + "/reporting", headers=accept)
+        lower = {k.lower(): v for k, v in headers.items()}
+        assert status == 200 and "content-encoding" not in lower
+        assert body.count(b'<script data-page="/reporting">') == 1
+        assert f"'{page_address.script_hash()}'" in lower["content-security-policy"]
+
+
+def test_a_page_address_connects_at_once_and_the_menu_still_works(server, browser):
+    """Opened at /reporting, the frontend used to ask /reporting/_stcore/health first, get a 404
+    and wait its retry delay before connecting at /. Now it connects at / at once, and a switch
+    in the menu leads to /indicator (not /reporting/indicator)."""
+    page = browser.new_context().new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(server.url + "/reporting")
+    page.get_by_role("heading", name="上报情况").wait_for(timeout=60_000)
+    assert server.url + "/_stcore/health" in asked
+    assert not [u for u in asked if u.startswith(server.url + "/reporting/")], asked
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    page.locator('[data-testid="stSidebarNav"] a', has_text="指标").first.click()
+    page.wait_for_url(server.url + "/indicator*", timeout=60_000)
+    page.context.close()
