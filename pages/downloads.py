@@ -27,7 +27,8 @@ def _report(cur, year: int, as_of: dt.date) -> bytes:
 def template_download(where=st) -> None:
     """Choose a township and year, download its ledger template (.xlsx)."""
     names = [u.name for u in catalog().units.values() if u.active]
-    with where.expander("下载乡镇填报模板", icon=":material/download:"):
+    # Opens on a click: its pickers then cost the upload page's first render nothing.
+    with where.popover("下载乡镇填报模板", icon=":material/download:"):
         st.caption(
             "模板已填好乡镇名称，类别和单位可从下拉列表选择，日期和数量会自动检查；"
             "第一行“示例”导入时自动跳过。发给乡镇填写后，直接在上方上传即可。"
@@ -52,8 +53,9 @@ def template_download(where=st) -> None:
 
 
 def overview_downloads(year: int, as_of: dt.date) -> None:
-    """The year's workbook, the annual report draft and the one-page summary, in one row."""
-    with st.container(horizontal=True):
+    """The year's workbook, the annual report draft and the one-page summary, under one
+    "下载报表" button (drawn when opened, so they cost the page's first render nothing)."""
+    with st.popover("下载报表", icon=":material/download:"):
         handout.download(
             "下载 Excel 进度表",
             lambda cur: year_workbook.build(cur, year, as_of),

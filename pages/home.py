@@ -9,7 +9,7 @@ from minzheng.views import cards as card_views
 from minzheng.views import shaping, tables
 from pages import access
 from pages.downloads import overview_downloads
-from pages.shared import as_of_filter, empty_state, query, year_filter
+from pages.shared import empty_state, period_filters, query
 
 access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
@@ -34,8 +34,7 @@ def draw_card(card: dict, year: int, as_of) -> None:
 
 st.html(card_views.CARD_CSS)
 st.title("民政工作进度看板")
-year = year_filter()
-as_of = as_of_filter(year)
+year, as_of = period_filters()
 fresh = query(queries.run, "data_freshness")
 cards = query(overview.cards, year, as_of)
 state = shaping.data_state(cards)

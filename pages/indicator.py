@@ -11,12 +11,11 @@ from minzheng.views import cards as card_views
 from minzheng.views import figures, shaping, style, tables
 from pages import access, handout
 from pages.shared import (
-    as_of_filter,
     catalog,
     empty_state,
     indicator_filter,
+    period_filters,
     query,
-    year_filter,
 )
 
 access.page_guard()  # first: a run that bypassed app.py's login gate stops here
@@ -28,8 +27,7 @@ def _xlsx(table, title: str, _cur) -> bytes:
     return xlsx.table_to_xlsx(table, title)
 
 
-year = year_filter()
-as_of = as_of_filter(year)
+year, as_of = period_filters()
 key = indicator_filter()
 indicator = catalog().indicators[key]
 unit = indicator.unit_label

@@ -9,11 +9,11 @@ from minzheng.measures import submissions
 from minzheng.store import settings
 from minzheng.views import cards, tables
 from pages import access
-from pages.shared import empty_state, query, year_filter
+from pages.shared import empty_state, period_filters, query
 
 access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
-year = year_filter()
+year, _ = period_filters(with_as_of=False)
 today = dt.date.today()
 due_day = query(settings.get, "reporting.due_day")
 
@@ -44,8 +44,13 @@ else:
         st.html(cards.missing_html(missing))
     else:
         st.success(f"{month}月各乡镇均已报送。", icon=":material/check_circle:")
-    st.caption("提醒消息（点击右上角按钮复制，粘贴到工作群）：")
-    st.code(submissions.reminder(year, month, missing, due), language=None, wrap_lines=True)
+    reminder = submissions.reminder(year, month, missing, due)
+    st.caption("提醒消息（可粘贴到工作群）：")
+    st.html(cards.message_html(reminder))
+    # The copy box opens on a click: a code block is among the costliest elements to draw.
+    with st.popover("复制提醒消息", icon=":material/content_copy:"):
+        st.caption("点击右上角按钮复制：")
+        st.code(reminder, language=None, wrap_lines=True)
 
 late = submissions.late_reports(grid)
 if not late.empty:

@@ -110,11 +110,19 @@ def _param(name: str) -> str | None:
     return value if value else None
 
 
+def _years() -> list[int]:
+    return list(query(progress.default_dates)) or [dt.date.today().year]
+
+
+def _default_year(years: list[int]) -> int:
+    wanted = _param("year")
+    return int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
+
+
 def year_filter(where=st.sidebar) -> int:
     """The year (URL ?year=), defaulting to the latest year with data."""
-    years = list(query(progress.default_dates)) or [dt.date.today().year]
-    wanted = _param("year")
-    default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
+    years = _years()
+    default = _default_year(years)
     year = where.selectbox(
         "年度", years, index=years.index(default), key="filter_year", format_func=lambda y: f"{y}年"
     )
@@ -122,19 +130,21 @@ def year_filter(where=st.sidebar) -> int:
     return year
 
 
-def as_of_filter(year: int, where=st.sidebar) -> dt.date:
-    """The as-of date (URL ?as_of=), defaulting to the last date with data in the year."""
+def _default_as_of(year: int) -> dt.date:
     default = query(progress.default_dates).get(year) or query(progress.default_as_of, year)
     wanted = _param("as_of")
     try:
         chosen = dt.date.fromisoformat(wanted) if wanted else default
     except ValueError:
         chosen = default
-    if chosen.year != year:
-        chosen = default
+    return chosen if chosen.year == year else default
+
+
+def as_of_filter(year: int, where=st.sidebar) -> dt.date:
+    """The as-of date (URL ?as_of=), defaulting to the last date with data in the year."""
     as_of = where.date_input(
         "截至日期",
-        value=chosen,
+        value=_default_as_of(year),
         min_value=dt.date(year, 1, 1),
         max_value=dt.date(year, 12, 31),
         key=f"filter_as_of_{year}",
@@ -142,6 +152,24 @@ def as_of_filter(year: int, where=st.sidebar) -> dt.date:
     )
     st.query_params["as_of"] = as_of.isoformat()
     return as_of
+
+
+def period_filters(with_as_of: bool = True) -> tuple[int, dt.date | None]:
+    """The year and the as-of date, chosen in one sidebar button labelled with the current choice
+    ("2024年 · 截至 2024-11-30"). The pickers open from it: drawn only when opened, they no longer
+    weigh on every page's first render (a year list and a calendar are two of the costliest
+    elements a page can draw)."""
+    years = _years()
+    year = st.session_state.get("filter_year")
+    if year not in years:
+        year = _default_year(years)
+    label = f"{year}年"
+    if with_as_of:
+        as_of = st.session_state.get(f"filter_as_of_{year}") or _default_as_of(year)
+        label += f" · 截至 {as_of.isoformat()}"
+    box = st.sidebar.popover(label, icon=":material/calendar_month:", width="stretch")
+    year = year_filter(where=box)
+    return year, (as_of_filter(year, where=box) if with_as_of else None)
 
 
 def catalog() -> reference.Reference:

@@ -9,17 +9,15 @@ from minzheng.views import cards as card_views
 from minzheng.views import figures, shaping, style, tables
 from pages import access
 from pages.shared import (
-    as_of_filter,
     empty_state,
+    period_filters,
     query,
     township_filter,
-    year_filter,
 )
 
 access.page_guard()  # first: a run that bypassed app.py's login gate stops here
 
-year = year_filter()
-as_of = as_of_filter(year)
+year, as_of = period_filters()
 township = township_filter()
 period = (f"{year}年", f"截至{as_of.isoformat()}")
 

@@ -25,7 +25,8 @@ checks_store: dict = state.setdefault("upload_checks", {})
 
 st.title("数据上传")
 st.caption(
-    "把乡镇报来的台账（.xlsx、.xlsm、.xls、.csv）拖到下面的方框里，可一次选多个文件或整个文件夹。"
+    "把乡镇报来的台账（.xlsx、.xlsm、.xls、.csv，CSV 可为 UTF-8 或 GBK 编码）拖到下面的方框里，"
+    "可一次选多个文件，或选“选择文件夹”把文件夹（含子文件夹）里的台账一次上传。"
     "系统先逐个检查，**确认导入之前不会写入任何数据**。"
 )
 if not access.can("ingest"):
@@ -88,14 +89,12 @@ mode = st.radio(
     ["选择文件", "选择文件夹"],
     horizontal=True,
     key="upload_mode",
-    help="选择文件夹时，文件夹（含子文件夹）里所有台账一次上传。",
 )
 files = st.file_uploader(
     "乡镇台账",
     type=list(uploads.UPLOAD_TYPES),
     accept_multiple_files="directory" if mode == "选择文件夹" else True,
     key=f"upload_files_{mode}_{state['upload_nonce']}",
-    help="支持 .xlsx、.xlsm、.xls、.csv（UTF-8 或 GBK 编码）。",
 )
 uploaded = [(f.name, f.getvalue()) for f in (files or []) if uploads.wanted(f.name)]
 

@@ -182,7 +182,7 @@ def test_leadership_pages_on_a_phone(server, browser, name, path):
     assert width <= PHONE[0], f"{name}: the page is {width} px wide"
     if name == "overview":
         first_number = page.locator(".mz-card-value").first.bounding_box()
-        download = page.get_by_role("button", name="下载 Excel 进度表").first.bounding_box()
+        download = page.get_by_role("button", name="下载报表").first.bounding_box()
         assert first_number["y"] < download["y"], "the core numbers come before the downloads"
         assert first_number["y"] < PHONE[1], "the first number is on the first screen"
     page.screenshot(path=str(SHOTS / f"{name}_{PHONE[0]}x{PHONE[1]}.png"))

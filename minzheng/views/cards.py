@@ -245,6 +245,14 @@ def report_tile_html(status: str, count: int) -> str:
     )
 
 
+def message_html(text: str) -> str:
+    """A message to pass on (the reporting reminder) as plain text in a light box (escaped)."""
+    return (
+        "<div style='white-space:pre-wrap;border:1px solid #d0d7de;border-radius:8px;"
+        f"padding:10px 14px;background:#f6f8fa;line-height:1.6'>{esc(text)}</div>"
+    )
+
+
 def missing_html(names: list[str]) -> str:
     """The townships that have not reported, in the 未报 colour, and how many (escaped)."""
     color = formatting.REPORT_COLORS["未报"]
