@@ -167,6 +167,25 @@ def test_every_page_renders_without_exception(server, browser, size):
     page.close()
 
 
+# Elements whose own text holds Chinese drawn in a monospace font: the browser then loads a
+# second large CJK font for them, which cost every page about 0.3 s of its first render (the
+# single-user notice once showed a command with 姓名 in `code`).
+_CJK_IN_MONOSPACE = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(e => Array.from(e.childNodes).some(
+      n => n.nodeType === 3 && /[\\u4e00-\\u9fff]/.test(n.textContent)))
+  .filter(e => /mono|courier|source code/i.test(getComputedStyle(e).fontFamily))
+  .map(e => e.tagName + ': ' + e.textContent.slice(0, 40))"""
+
+
+def test_no_page_draws_chinese_in_a_monospace_font(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    for name, path in PAGES.items():
+        page.goto(f"{server}/{path}")
+        wait_ready(page)
+        assert page.evaluate(_CJK_IN_MONOSPACE) == [], name
+    page.close()
+
+
 PHONE = (390, 844)
 
 

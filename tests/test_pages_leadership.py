@@ -244,3 +244,28 @@ def test_presentation_mode_on_an_empty_database(empty_db):
     at = _app(mode="present")
     _ok(at)
     assert "还没有导入任何数据" in _html(at)
+
+
+def _period_label(at) -> str:
+    (box,) = [b for b in at.sidebar.children.values() if b.type == "popover"]
+    return box.proto.popover.label
+
+
+def test_year_and_as_of_sit_in_one_sidebar_button_labelled_with_the_choice(demo_db):
+    """The pickers open from a button in the sidebar (drawn only when opened); its label always
+    says the period the page shows, also after a change."""
+    as_of = _expected(demo_db, progress.default_as_of, 2024)
+    at = _app()
+    _ok(at)
+    assert _period_label(at) == f"2024年 · 截至 {as_of.isoformat()}"
+    at.selectbox(key="filter_year").set_value(2023).run()
+    _ok(at)
+    as_of_2023 = _expected(demo_db, progress.default_dates)[2023]
+    assert _period_label(at) == f"2023年 · 截至 {as_of_2023.isoformat()}"
+    assert f"截至 {as_of_2023.isoformat()}" in at.caption[0].value
+    at.date_input(key="filter_as_of_2023").set_value(dt.date(2023, 6, 30)).run()
+    _ok(at)
+    assert _period_label(at) == "2023年 · 截至 2023-06-30"
+    at.switch_page("pages/reporting.py").run()
+    _ok(at)
+    assert _period_label(at) == "2023年", "上报情况 shows the year only"
