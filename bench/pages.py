@@ -74,7 +74,13 @@ _OBSERVE = """([previous, titled]) => {
   }
   const heading = document.querySelector('[data-testid="stMain"] h1');
   const title = heading ? heading.textContent : null;
-  const busy = !!document.querySelector('[data-testid="stStatusWidget"]')
+  // Streamlit shows its running indicator only after a delay: the app's own script state says
+  // at once whether a run is still going (or not yet started, "initial").
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app ? app.getAttribute('data-test-script-state') : 'initial';
+  const connected = app && app.getAttribute('data-test-connection-state') === 'CONNECTED';
+  const busy = !connected || state === 'initial' || state === 'running'
+    || !!document.querySelector('[data-testid="stStatusWidget"]')
     || !!document.querySelector('[data-testid="stSkeleton"]')
     || (titled && (title === null || (previous !== null && title === previous)));
   return [busy, window.__mzMutations];
