@@ -21,7 +21,8 @@ import pyarrow as pa
 
 from minzheng import config
 from minzheng.errors import HasProblems, MinzhengError, Problem
-from minzheng.intake import extract, filecheck, gcpause, outliers, redact, workbook
+from minzheng.intake import extract, filecheck, gcpause, outliers, readahead, redact, workbook
+from minzheng.intake.readahead import expand_paths
 from minzheng.store import batches, db, layout_profiles, permissions, reference
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
@@ -147,17 +148,28 @@ def check_bytes(
     key: bytes | None = None,
     today: dt.date | None = None,
     profiles: list[layout_profiles.LayoutProfile] | None = None,
+    reading: readahead.Reading | None = None,
 ) -> FileCheck:
     """Read and validate a file's bytes against the database without writing anything.
 
     `profiles`: the layout profiles to match sheets against (default: those kept in the
-    database; the upload page passes a draft to preview it).
+    database; the upload page passes a draft to preview it). `reading`: what reading these
+    bytes already gave (the command line's read-ahead), instead of reading them again.
     """
     with gcpause.paused():  # a million acyclic objects: see minzheng/gcpause.py
-        return _check_bytes(cur, data, file_name, ref, key, today, profiles)
+        return _check_bytes(cur, data, file_name, ref, key, today, profiles, reading)
 
 
-def _check_bytes(cur, data, file_name, ref, key, today, profiles=None) -> FileCheck:
+def _read(data: bytes, file_name: str, reading: readahead.Reading | None) -> list[workbook.Grid]:
+    """`workbook.read`, or what it gave when the read-ahead ran it (raising what it raised)."""
+    if reading is None:
+        return workbook.read(data, file_name)
+    if reading.failure is not None:
+        raise reading.failure
+    return reading.grids
+
+
+def _check_bytes(cur, data, file_name, ref, key, today, profiles=None, reading=None) -> FileCheck:
     ref = ref or reference.load(cur)
     key = key or hash_key(cur)
     sha = hashlib.sha256(data).hexdigest()
@@ -166,7 +178,7 @@ def _check_bytes(cur, data, file_name, ref, key, today, profiles=None) -> FileCh
     if len(data) > limit:
         return FileCheck(file_name, sha, [filecheck.too_large(file_name, len(data), limit)], empty)
     try:
-        grids = workbook.read(data, file_name)
+        grids = _read(data, file_name, reading)
     except workbook.ReadError as exc:
         return FileCheck(file_name, sha, exc.problems, empty)
     except Exception as exc:  # whatever a file holds, it is refused, never a traceback
@@ -339,40 +351,42 @@ def ingest_file(
     today: dt.date | None = None,
     key: bytes | None = None,
     actor: permissions.Actor | None = None,
+    reading: readahead.Reading | None = None,
 ) -> IngestResult:
-    """Check a file and, if it is clean, load it as one batch."""
+    """Check a file and, if it is clean, load it as one batch.
+
+    `reading`: the file as the command line's read-ahead read it (readahead.py), else read here.
+    """
     path = Path(path)
-    empty = extract.FACT_SCHEMA.empty_table().to_pandas()
     limit = config.defaults()["ingest.max_file_bytes"]
-    try:
-        size = path.stat().st_size
-        if size > limit:  # refused before reading: a huge file never reaches memory
-            problem = filecheck.too_large(path.name, size, limit)
-            return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
-        data = path.read_bytes()
-    except OSError as exc:
+    parsed = reading is not None
+    if not parsed:
+        reading = readahead.Reading(path)
+        try:
+            reading.size = path.stat().st_size
+            if reading.size <= limit:  # refused before reading: a huge file never reaches memory
+                reading.data = path.read_bytes()
+        except OSError as exc:
+            reading.os_error = exc
+    problem = None
+    if reading.os_error is not None:
+        exc = reading.os_error
         problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
+    elif reading.size > limit:
+        problem = filecheck.too_large(path.name, reading.size, limit)
+    if problem is not None:
+        empty = extract.FACT_SCHEMA.empty_table().to_pandas()
         return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
-    check = check_bytes(cur, data, path.name, ref=ref, key=key, today=today)
+    check = check_bytes(
+        cur,
+        reading.data,
+        path.name,
+        ref=ref,
+        key=key,
+        today=today,
+        reading=reading if parsed else None,
+    )
     return commit(cur, check, replace=replace, user=user, demo=demo, actor=actor)
-
-
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files named directly plus every spreadsheet under named folders (recursively), sorted."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and workbook.is_spreadsheet_name(p.name)
-                )
-            )
-        else:
-            found.append(path)
-    return found
 
 
 def ingest_paths(
@@ -402,15 +416,17 @@ def iter_ingest_paths(
     demo: bool = False,
     today: dt.date | None = None,
     actor: permissions.Actor | None = None,
+    first_file: readahead.FirstFile | None = None,
 ) -> Iterator[IngestResult]:
     """`ingest_paths` one file at a time, each result as soon as its file is done.
 
     A file that makes the program fail is reported refused and the run goes on: one broken file
-    never stops the files after it, nor hides the lines of those before it.
+    never stops the files after it, nor hides the lines of those before it. `first_file`: the
+    command line's read-ahead of the same `paths` (readahead.py).
     """
     ref = reference.load(cur)
     key = hash_key(cur)
-    for path in expand_paths(paths):
+    for path in first_file.paths if first_file else expand_paths(paths):
         try:
             yield ingest_file(
                 cur,
@@ -422,6 +438,7 @@ def iter_ingest_paths(
                 today=today,
                 key=key,
                 actor=actor,
+                reading=first_file.take(path) if first_file else None,
             )
         except MinzhengError:
             raise  # refused on purpose for every file alike (e.g. no permission)
