@@ -21,7 +21,16 @@ import pyarrow as pa
 
 from minzheng import config
 from minzheng.errors import HasProblems, MinzhengError, Problem
-from minzheng.intake import extract, filecheck, gcpause, outliers, readahead, redact, workbook
+from minzheng.intake import (
+    extract,
+    filecheck,
+    gcpause,
+    outliers,
+    readahead,
+    redact,
+    values_xlsx,
+    workbook,
+)
 from minzheng.intake.readahead import expand_paths
 from minzheng.store import batches, db, layout_profiles, permissions, reference
 
@@ -49,7 +58,8 @@ class FileCheck(HasProblems):
     sheets: list[str] = field(default_factory=list)
     content_hash: str = ""
     kept_name: str = ""
-    kept_bytes: bytes = b""
+    # the kept copy's bytes, or their compression still running (values_xlsx.Packing)
+    kept: bytes | values_xlsx.Packing = b""
     redacted: bool = False
     duplicate_of: tuple | None = None  # (batch_id, file_name)
     overlaps: pd.DataFrame | None = None
@@ -61,6 +71,13 @@ class FileCheck(HasProblems):
     explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
     flags: list[outliers.Flag] = field(default_factory=list)  # likely typos, repeated visits
     profiles_used: list[str] = field(default_factory=list)  # layout profiles that read it
+
+    @property
+    def kept_bytes(self) -> bytes:
+        """The kept copy (.xlsx bytes; waits for its compression to end)."""
+        if isinstance(self.kept, values_xlsx.Packing):
+            self.kept = self.kept.result()
+        return self.kept
 
     @property
     def months(self) -> list[str]:
@@ -223,8 +240,9 @@ def _check_bytes(cur, data, file_name, ref, key, today, profiles=None, reading=N
     if check.duplicate_of:
         return check
     check.overlaps = batches.overlapping_batches(cur, check.keys)
-    check.kept_name, check.kept_bytes, check.redacted = redact.redacted_copy(
-        data, file_name, grids, found.personal_cols, found.header_rows, found.sensitive
+    # The copy's compression runs on in a thread while the checks and the insert go on.
+    check.kept_name, check.kept, check.redacted = redact.redacted_copy_packing(
+        file_name, grids, found.personal_cols, found.header_rows
     )
     check.flags = outliers.detect(cur, facts, ref)
     return check
@@ -321,7 +339,7 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         keys=check.keys,
         warnings=check.warnings,
         kept_name=check.kept_name,
-        kept_bytes=check.kept_bytes,
+        kept_bytes=lambda: check.kept_bytes,  # asked for after the facts are inserted
         redacted=check.redacted,
         replace=bool(replace and not check.overlaps.empty),
         actor=actor,

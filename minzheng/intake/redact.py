@@ -36,6 +36,31 @@ def redacted_copy(
     needed to decide: every text cell is scrubbed anyway.
     """
     del data, sensitive
+    name, sheets, redacted = _copy_sheets(file_name, grids, personal_cols, header_rows)
+    return name, values_xlsx.package(sheets), redacted
+
+
+def redacted_copy_packing(
+    file_name: str,
+    grids: list[Grid],
+    personal_cols: dict[str, set[int]],
+    header_rows: dict[str, int],
+) -> tuple[str, values_xlsx.Packing, bool]:
+    """`redacted_copy` whose bytes are compressed in a thread: (name, packing, redacted?).
+
+    Everything the copy holds is decided here, before this returns; only the zip compression
+    runs on (values_xlsx.Packing).
+    """
+    name, sheets, redacted = _copy_sheets(file_name, grids, personal_cols, header_rows)
+    return name, values_xlsx.Packing(sheets), redacted
+
+
+def _copy_sheets(
+    file_name: str,
+    grids: list[Grid],
+    personal_cols: dict[str, set[int]],
+    header_rows: dict[str, int],
+) -> tuple[str, list[values_xlsx.Sheet], bool]:
     copy = _Copy(_known_names(grids, personal_cols, header_rows))
     sheets = []
     taken: set[str] = set()
@@ -55,9 +80,8 @@ def redacted_copy(
         else:
             sheet.add_rows(grid.rows, plain)
         sheets.append(sheet)
-    content = values_xlsx.package(sheets)
     suffix = REDACTED_SUFFIX if copy.masked else VALUES_SUFFIX
-    return f"{Path(file_name).stem}{suffix}.xlsx", content, copy.masked
+    return f"{Path(file_name).stem}{suffix}.xlsx", sheets, copy.masked
 
 
 class _Copy:

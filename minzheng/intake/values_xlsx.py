@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import math
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
 
@@ -233,3 +234,30 @@ def package(sheets: list[Sheet], compresslevel: int = 1) -> bytes:
         for i, sheet in enumerate(sheets, 1):
             z.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
     return buffer.getvalue()
+
+
+class Packing:
+    """`package(sheets)` done in a thread: zlib compresses without holding Python's global
+    lock, so the caller goes on (checks, the database insert) meanwhile. `result()` waits."""
+
+    def __init__(self, sheets: list[Sheet], compresslevel: int = 1):
+        self._bytes: bytes | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(sheets, compresslevel), name="minzheng-kept-copy"
+        )
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _run(self, sheets: list[Sheet], compresslevel: int) -> None:
+        try:
+            self._bytes = package(sheets, compresslevel)
+        except BaseException as exc:  # raised again in the thread that asks for the result
+            self._error = exc
+
+    def result(self) -> bytes:
+        """The .xlsx bytes (raising what packaging raised)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._bytes

@@ -140,7 +140,7 @@ def write_batch(
     keys: list[Key],
     warnings: list,
     kept_name: str,
-    kept_bytes: bytes,
+    kept_bytes: bytes | Callable[[], bytes],
     redacted: bool,
     replace: bool,
     actor: permissions.Actor | None = None,
@@ -150,6 +150,8 @@ def write_batch(
 
     The audit entry is written in the same transaction (the caller has checked the permission),
     and so is whatever `also(cur, batch_id)` writes (the batch's quality flags): all or nothing.
+    `kept_bytes` may be a function giving them: it is called after the facts are inserted (a
+    copy still being compressed in a thread overlaps the insert; an error rolls all back).
     """
     actor = actor or permissions.operator()
     with db.transaction(cur):
@@ -212,7 +214,12 @@ def write_batch(
             cur.unregister("new_facts")
         cur.execute(
             "INSERT INTO batch_files VALUES ($b, $name, $redacted, $content)",
-            {"b": batch_id, "name": kept_name, "redacted": redacted, "content": kept_bytes},
+            {
+                "b": batch_id,
+                "name": kept_name,
+                "redacted": redacted,
+                "content": kept_bytes() if callable(kept_bytes) else kept_bytes,
+            },
         )
         if warnings:
             cur.executemany(
