@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minzheng import config
-from minzheng.intake import gcpause, workbook
+from minzheng.intake import arrowcalls, gcpause, workbook
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -66,6 +66,7 @@ def read_file(path: Path, limit: int, *, native_stderr: bool = False) -> Reading
         reading.os_error = exc
         return reading
     try:
+        arrowcalls.settle()  # pyarrow must not load pandas only to probe its input
         with gcpause.paused():  # see gcpause.py; ingest's own check pauses it the same way
             reading.grids = workbook.read(reading.data, path.name, native_stderr=native_stderr)
     except Exception as exc:  # reported by the check as it reports its own reading's failures
