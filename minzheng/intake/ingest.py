@@ -63,8 +63,8 @@ class FileCheck(HasProblems):
     sheets: list[str] = field(default_factory=list)
     content_hash: str = ""
     kept_name: str = ""
-    # the kept copy's bytes, or their compression still running (values_xlsx.Packing)
-    kept: bytes | values_xlsx.Packing = b""
+    # the kept copy's bytes, or their compression still running (values_xlsx.Book)
+    kept: bytes | values_xlsx.Book = b""
     redacted: bool = False
     duplicate_of: tuple | None = None  # (batch_id, file_name)
     # live data already loaded for the file's keys: rows of batches.OVERLAP_COLUMNS
@@ -106,7 +106,7 @@ class FileCheck(HasProblems):
     @property
     def kept_bytes(self) -> bytes:
         """The kept copy (.xlsx bytes; waits for its compression to end)."""
-        if isinstance(self.kept, values_xlsx.Packing):
+        if isinstance(self.kept, values_xlsx.Book):
             self.kept = self.kept.result()
         return self.kept
 
@@ -267,7 +267,7 @@ def _check_bytes(cur, data, file_name, ref, key, today, profiles=None, reading=N
         return check
     check.overlap_rows = batches.overlap_rows(cur, check.keys)
     # The copy's compression runs on in a thread while the checks and the insert go on.
-    check.kept_name, check.kept, check.redacted = redact.redacted_copy_packing(
+    check.kept_name, check.kept, check.redacted = redact.redacted_copy_book(
         file_name, grids, found.personal_cols, found.header_rows
     )
     check.flags = outliers.detect(cur, table, ref)

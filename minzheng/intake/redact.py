@@ -36,52 +36,45 @@ def redacted_copy(
     needed to decide: every text cell is scrubbed anyway.
     """
     del data, sensitive
-    name, sheets, redacted = _copy_sheets(file_name, grids, personal_cols, header_rows)
-    return name, values_xlsx.package(sheets), redacted
+    name, book, redacted = redacted_copy_book(file_name, grids, personal_cols, header_rows)
+    return name, book.result(), redacted
 
 
-def redacted_copy_packing(
+def redacted_copy_book(
     file_name: str,
     grids: list[Grid],
     personal_cols: dict[str, set[int]],
     header_rows: dict[str, int],
-) -> tuple[str, values_xlsx.Packing, bool]:
-    """`redacted_copy` whose bytes are compressed in a thread: (name, packing, redacted?).
+) -> tuple[str, values_xlsx.Book, bool]:
+    """`redacted_copy` whose bytes are still being compressed in a thread: (name, book,
+    redacted?); `book.result()` gives the bytes.
 
-    Everything the copy holds is decided here, before this returns; only the zip compression
-    runs on (values_xlsx.Packing).
+    Everything the copy holds is decided here, before this returns; only the zip compression of
+    the last rows may run on (values_xlsx.Book).
     """
-    name, sheets, redacted = _copy_sheets(file_name, grids, personal_cols, header_rows)
-    return name, values_xlsx.Packing(sheets), redacted
-
-
-def _copy_sheets(
-    file_name: str,
-    grids: list[Grid],
-    personal_cols: dict[str, set[int]],
-    header_rows: dict[str, int],
-) -> tuple[str, list[values_xlsx.Sheet], bool]:
     copy = _Copy(_known_names(grids, personal_cols, header_rows))
-    sheets = []
     taken: set[str] = set()
-    for grid in grids:
-        sheet = values_xlsx.Sheet(values_xlsx.sheet_name(grid.name, taken))
-        width = max(map(len, grid.rows), default=0)
-        plain = [values_xlsx.Column(copy.cell, c, NUMBERS_PLAIN_BELOW) for c in range(width)]
-        cols = personal_cols.get(grid.name, set())
-        first_data_row = min(max(header_rows.get(grid.name, -1) + 1, 0), len(grid.rows))
-        if cols:  # above the data (title, header) the personal columns are written as they are
-            sheet.add_rows(grid.rows[:first_data_row], plain)
-            masked = [
-                values_xlsx.Column(copy.personal, c) if c in cols else plain[c]
-                for c in range(width)
-            ]
-            sheet.add_rows(grid.rows[first_data_row:], masked, first=first_data_row)
-        else:
-            sheet.add_rows(grid.rows, plain)
-        sheets.append(sheet)
+    book = values_xlsx.Book([values_xlsx.sheet_name(grid.name, taken) for grid in grids])
+    try:
+        for index, grid in enumerate(grids):
+            book.begin(index)
+            width = max(map(len, grid.rows), default=0)
+            plain = [values_xlsx.Column(copy.cell, c, NUMBERS_PLAIN_BELOW) for c in range(width)]
+            cols = personal_cols.get(grid.name, set())
+            first_data_row = min(max(header_rows.get(grid.name, -1) + 1, 0), len(grid.rows))
+            if cols:  # above the data (title, header) the personal columns are written as is
+                book.add_rows(grid.rows[:first_data_row], plain)
+                masked = [
+                    values_xlsx.Column(copy.personal, c) if c in cols else plain[c]
+                    for c in range(width)
+                ]
+                book.add_rows(grid.rows[first_data_row:], masked, first=first_data_row)
+            else:
+                book.add_rows(grid.rows, plain)
+    finally:
+        book.close()
     suffix = REDACTED_SUFFIX if copy.masked else VALUES_SUFFIX
-    return f"{Path(file_name).stem}{suffix}.xlsx", sheets, copy.masked
+    return f"{Path(file_name).stem}{suffix}.xlsx", book, copy.masked
 
 
 class _Copy:

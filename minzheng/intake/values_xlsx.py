@@ -16,14 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import queue
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from itertools import chain, repeat
+from operator import itemgetter
 
 # Excel's limits: a cell holds at most 32,767 characters; a sheet name at most 31.
 MAX_TEXT = 32_767
-_ROW = "\x00"  # stands for the row number inside a cached cell; never left in a written text
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _EPOCH = dt.datetime(1899, 12, 31)
@@ -73,20 +75,20 @@ def excel_serial(value: dt.date | dt.datetime) -> float:
     return serial + 1 if serial > 59 else serial
 
 
-def _cell_xml(cell: Cell, letter: str) -> str:
+def _cell_tail(cell: Cell) -> bytes:
+    """A cell's XML after `<c r="B12` (its reference): `"/>` for nothing."""
     if cell is None:
-        return ""
+        return b'"/>'
     kind, value = cell
-    ref = f'<c r="{letter}{_ROW}"'
     if kind == "n" and math.isfinite(value):
-        return f"{ref}><v>{number_xml(value)}</v></c>"
+        return f'"><v>{number_xml(value)}</v></c>'.encode()
     if kind == "d":
-        return f'{ref} s="1"><v>{number_xml(excel_serial(value))}</v></c>'
+        return f'" s="1"><v>{number_xml(excel_serial(value))}</v></c>'.encode()
     text = text_xml(str(value))
     if not text:
-        return ""
+        return b'"/>'
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-    return f'{ref} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'.encode()
 
 
 class Column(dict):
@@ -96,20 +98,20 @@ class Column(dict):
     serial numbers or quantities meets thousands of distinct ones).
     """
 
-    __slots__ = ("cell", "letter", "plain_below")
+    __slots__ = ("cell", "head", "plain_below")
 
     def __init__(self, cell: Callable[[object], Cell], index: int, plain_below: float = -math.inf):
         super().__init__()
         self.cell = cell
-        self.letter = column_name(index)
+        self.head = f'<c r="{column_name(index)}'.encode()  # the row number follows
         self.plain_below = plain_below
 
     def __missing__(self, value) -> bytes:
         kind = value.__class__
         if (kind is float or kind is int) and -1e300 < value < self.plain_below:
-            xml = f'<c r="{self.letter}{_ROW}"><v>{number_xml(value)}</v></c>'.encode()
+            xml = f'"><v>{number_xml(value)}</v></c>'.encode()
         else:
-            xml = _cell_xml(self.cell(value), self.letter).encode()
+            xml = _cell_tail(self.cell(value))
         # True == 1 == 1.0 and False == 0 share a key: those are made anew each time, so a
         # boolean never takes a number's cell (or the reverse).
         if kind is not bool and not (kind is not str and value in (0, 1)):
@@ -117,33 +119,103 @@ class Column(dict):
         return xml
 
 
-class Sheet:
-    """One worksheet being written: rows go in as values, each through its column."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.parts: list[bytes] = []
-
-    def add_rows(self, rows: Iterable[list], columns: list[Column], first: int = 0) -> None:
-        """Append `rows` (row `first` of the sheet onwards, 0-based) through `columns`."""
-        parts = self.parts
-        join = b"".join
-        row_mark = _ROW.encode()
-        for number, row in enumerate(rows, first + 1):
-            if len(row) > len(columns):
-                raise ValueError(f"row {number} is wider than the columns given")
-            cells = join(map(_lookup, columns, row))
-            if cells:
-                text = b"%d" % number
-                parts.append(b'<row r="%b">%b</row>' % (text, cells.replace(row_mark, text)))
-
-    def xml(self) -> bytes:
-        head = f'{_XML}<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheetData>'.encode()
-        return b"".join([head, *self.parts, b"</sheetData></worksheet>"])
+_CHUNK_ROWS = 4096  # rows joined at a time, each chunk compressed while the next is built
 
 
-# dict's own subscript, which calls a subclass's __missing__: no Python frame per cell
-_lookup = dict.__getitem__
+class Book:
+    """An .xlsx written sheet by sheet, in order; each chunk of a sheet's XML is compressed in a
+    thread (zlib runs without Python's global lock) while the next chunk is built.
+
+    `begin(i)` starts sheet i (0-based, in the order of `names`), `add_rows` appends rows,
+    `close()` ends the book; `result()` waits for the bytes. A sheet never begun is empty.
+    """
+
+    def __init__(self, names: list[str], compresslevel: int = 1):
+        self.names = names or ["Sheet1"]
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._bytes: bytes | None = None
+        self._error: BaseException | None = None
+        self._closed = False
+        self._thread = threading.Thread(
+            target=self._run, args=(compresslevel,), name="minzheng-kept-copy"
+        )
+        self._thread.daemon = True
+        self._thread.start()
+
+    def begin(self, index: int) -> None:
+        self._queue.put(index)
+
+    def add_rows(self, rows: list[list], columns: list[Column], first: int = 0) -> None:
+        """Append `rows` (row `first` of the sheet onwards, 0-based) through `columns`: every
+        cell of every row, empty ones as empty cells (no row is wider than `columns`)."""
+        width = len(columns)
+        for start in range(0, len(rows), _CHUNK_ROWS):
+            part = rows[start : start + _CHUNK_ROWS]
+            if set(map(len, part)) != {width}:
+                if max(map(len, part)) > width:
+                    raise ValueError("a row is wider than the columns given")
+                part = [row + [""] * (width - len(row)) for row in part]
+            first_number = first + start + 1
+            numbers = list(map(b"%d".__mod__, range(first_number, first_number + len(part))))
+            pieces = [repeat(b'<row r="'), iter(numbers), repeat(b'">')]
+            for c, column in enumerate(columns):
+                pieces += [
+                    repeat(column.head),
+                    iter(numbers),
+                    map(column.__getitem__, map(itemgetter(c), part)),
+                ]
+            pieces.append(repeat(b"</row>"))
+            # the repeats are endless: each chunk ends with its numbers
+            self._queue.put(b"".join(chain.from_iterable(zip(*pieces, strict=False))))
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+
+    def result(self) -> bytes:
+        """The .xlsx bytes (raising what writing them raised)."""
+        self.close()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._bytes
+
+    def _run(self, compresslevel: int) -> None:
+        try:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(
+                buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+            ) as z:
+                for name, text in _fixed_parts(self.names):
+                    z.writestr(name, text)
+                written: set[int] = set()
+                sheet = None
+                while (item := self._queue.get()) is not None:
+                    if isinstance(item, int):
+                        if sheet is not None:
+                            sheet.write(_SHEET_TAIL)
+                            sheet.close()
+                        sheet = z.open(f"xl/worksheets/sheet{item + 1}.xml", "w")
+                        sheet.write(_SHEET_HEAD)
+                        written.add(item)
+                    else:
+                        sheet.write(item)
+                if sheet is not None:
+                    sheet.write(_SHEET_TAIL)
+                    sheet.close()
+                for i in range(len(self.names)):
+                    if i not in written:
+                        z.writestr(f"xl/worksheets/sheet{i + 1}.xml", _SHEET_HEAD + _SHEET_TAIL)
+            self._bytes = buffer.getvalue()
+        except BaseException as exc:  # raised again in the thread that asks for the result
+            self._error = exc
+            while self._queue.get() is not None:  # let the writer finish putting
+                pass
+
+
+_SHEET_HEAD = f'{_XML}<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheetData>'.encode()
+_SHEET_TAIL = b"</sheetData></worksheet>"
 
 
 def _attr(text: str) -> str:
@@ -181,10 +253,9 @@ _STYLES = (
 )
 
 
-def package(sheets: list[Sheet], compresslevel: int = 1) -> bytes:
-    """The .xlsx bytes of the sheets (an empty sheet when there is none)."""
-    sheets = sheets or [Sheet("Sheet1")]
-    n = len(sheets)
+def _fixed_parts(names: list[str]) -> list[tuple[str, str]]:
+    """The package's parts other than the worksheets, for sheets named `names`."""
+    n = len(names)
     types = (
         f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" '
@@ -209,8 +280,8 @@ def package(sheets: list[Sheet], compresslevel: int = 1) -> bytes:
         f'{_XML}<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}"><bookViews><workbookView/></bookViews>'
         "<sheets>"
         + "".join(
-            f'<sheet name="{_attr(s.name)}" sheetId="{i}" r:id="rId{i}"/>'
-            for i, s in enumerate(sheets, 1)
+            f'<sheet name="{_attr(name)}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, name in enumerate(names, 1)
         )
         + "</sheets></workbook>"
     )
@@ -224,40 +295,22 @@ def package(sheets: list[Sheet], compresslevel: int = 1) -> bytes:
         + f'<Relationship Id="rId{n + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
         "</Relationships>"
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as z:
-        z.writestr("[Content_Types].xml", types)
-        z.writestr("_rels/.rels", root_rels)
-        z.writestr("xl/workbook.xml", workbook)
-        z.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        z.writestr("xl/styles.xml", _STYLES)
-        for i, sheet in enumerate(sheets, 1):
-            z.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
-    return buffer.getvalue()
+    return [
+        ("[Content_Types].xml", types),
+        ("_rels/.rels", root_rels),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", workbook_rels),
+        ("xl/styles.xml", _STYLES),
+    ]
 
 
-class Packing:
-    """`package(sheets)` done in a thread: zlib compresses without holding Python's global
-    lock, so the caller goes on (checks, the database insert) meanwhile. `result()` waits."""
-
-    def __init__(self, sheets: list[Sheet], compresslevel: int = 1):
-        self._bytes: bytes | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(sheets, compresslevel), name="minzheng-kept-copy"
-        )
-        self._thread.daemon = True
-        self._thread.start()
-
-    def _run(self, sheets: list[Sheet], compresslevel: int) -> None:
-        try:
-            self._bytes = package(sheets, compresslevel)
-        except BaseException as exc:  # raised again in the thread that asks for the result
-            self._error = exc
-
-    def result(self) -> bytes:
-        """The .xlsx bytes (raising what packaging raised)."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._bytes
+def package(sheets: list[tuple[str, list[tuple[list[list], list[Column]]]]]) -> bytes:
+    """The .xlsx bytes of sheets given as (name, [(rows, columns), …]), written at once."""
+    book = Book([name for name, _parts in sheets])
+    for i, (_name, parts) in enumerate(sheets):
+        book.begin(i)
+        first = 0
+        for rows, columns in parts:
+            book.add_rows(rows, columns, first)
+            first += len(rows)
+    return book.result()
