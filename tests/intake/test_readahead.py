@@ -81,3 +81,30 @@ def test_cli_ingest_with_the_read_ahead(tmp_path, template_db_file, capsys):
     assert code == 1
     assert lines[0].startswith("拒绝 missing.xlsx：无法读取文件")
     assert lines[1].startswith("已导入 good.xlsx：2 行")
+
+
+def test_cli_ingest_loads_no_pandas(tmp_path, template_db_file):
+    """pandas takes longer to load than a ledger to check: the command line's ingest never needs
+    it (the facts hash and flags come from Arrow; pyarrow's probes are answered without it)."""
+    import subprocess
+    import sys
+
+    db_file = tmp_path / "cli.duckdb"
+    shutil.copyfile(template_db_file, db_file)
+    good = write_ledger(tmp_path / "good.xlsx", ROWS)
+    code = (
+        "import sys\n"
+        "from minzheng import cli\n"
+        "status = cli.main(sys.argv[1:])\n"
+        "print('pandas loaded' if 'pandas' in sys.modules else 'no pandas', file=sys.stderr)\n"
+        "raise SystemExit(status)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "ingest", str(good), "--db", str(db_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("已导入 good.xlsx：2 行")
+    assert proc.stderr.strip().endswith("no pandas"), proc.stderr
