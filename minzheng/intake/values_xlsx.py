@@ -20,7 +20,7 @@ import queue
 import re
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import chain, repeat
 from operator import itemgetter
 
@@ -118,6 +118,23 @@ class Column(dict):
             self[value] = xml
         return xml
 
+    def tails(self, rows: list[list], c: int) -> Iterator[bytes]:
+        """The cells of column `c` of `rows`, after their references.
+
+        A column of whole numbers (serial numbers, counts: mostly distinct) is formatted in one
+        pass, as `__missing__` formats each of them (and nothing of it is cached)."""
+        values = list(map(itemgetter(c), rows))
+        kinds = set(map(type, values))
+        if kinds == {float} and all(map(float.is_integer, values)):
+            if min(values) > -(2**53) and max(values) < min(self.plain_below, 2**53):
+                return map(_WHOLE.__mod__, map(int, values))
+        elif kinds == {int} and min(values) > -(2**53) and max(values) < self.plain_below:
+            return map(_WHOLE.__mod__, values)
+        return map(self.__getitem__, values)
+
+
+_WHOLE = b'"><v>%d</v></c>'
+
 
 _CHUNK_ROWS = 4096  # rows joined at a time, each chunk compressed while the next is built
 
@@ -159,11 +176,7 @@ class Book:
             numbers = list(map(b"%d".__mod__, range(first_number, first_number + len(part))))
             pieces = [repeat(b'<row r="'), iter(numbers), repeat(b'">')]
             for c, column in enumerate(columns):
-                pieces += [
-                    repeat(column.head),
-                    iter(numbers),
-                    map(column.__getitem__, map(itemgetter(c), part)),
-                ]
+                pieces += [repeat(column.head), iter(numbers), column.tails(part, c)]
             pieces.append(repeat(b"</row>"))
             # the repeats are endless: each chunk ends with its numbers
             self._queue.put(b"".join(chain.from_iterable(zip(*pieces, strict=False))))

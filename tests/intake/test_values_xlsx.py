@@ -97,3 +97,14 @@ def test_column_names():
         "ZZ",
         "AAA",
     ]
+
+
+def test_columns_of_whole_numbers_and_a_phone_number_among_them():
+    serials = [[float(n), n, "x"] for n in range(1, 5000)]
+    (rows,) = _calamine(_copy([Grid("s", serials)])).values()
+    assert rows == [[float(n), float(n), "x"] for n in range(1, 5000)]
+    with_phone = [[float(n)] for n in range(1, 50)] + [[13812345678.0], [13812345678]]
+    name, content, redacted = redact.redacted_copy(b"", "a.xlsx", [Grid("s", with_phone)], {}, {})
+    (rows,) = _calamine(content).values()
+    assert redacted and rows[-2:] == [["[已脱敏]"], ["[已脱敏]"]]
+    assert rows[:3] == [[1.0], [2.0], [3.0]]
