@@ -40,9 +40,18 @@ PHASES = (
         True,
     ),
     ("minzheng.intake.ingest", "_content_hash", "ingest._content_hash", False),
+    ("minzheng.intake.content_hash", "content_hash", "content_hash.content_hash", False),
     ("minzheng.store.batches", "find_duplicate", "batches.find_duplicate", False),
     ("minzheng.store.batches", "overlapping_batches", "batches.overlapping_batches", False),
+    ("minzheng.store.batches", "overlap_rows", "batches.overlap_rows", False),
     ("minzheng.intake.redact", "redacted_copy", "redact.redacted_copy", False),
+    (
+        "minzheng.intake.redact",
+        "redacted_copy_book",
+        "redact.redacted_copy_book (compression goes on in a thread)",
+        False,
+    ),
+    ("minzheng.intake.outliers", "detect", "outliers.detect", False),
     ("minzheng.store.batches", "write_batch", "batches.write_batch (DuckDB insert, commit)", False),
 )
 

@@ -360,8 +360,8 @@ def render(report: dict) -> str:
     ]
     summary.append(
         (
-            f"`ingest` of the ledger ≤ {cli_start.MAX_INGEST_RATIO:g} × a bare calamine read "
-            "(whole processes)",
+            f"`ingest` of the ledger into an existing database ≤ {cli_start.MAX_INGEST_RATIO:g} × "
+            "a bare calamine read (whole processes)",
             f"{med['ingest'] / med['calamine_read']:.2f} ×",
             met["ingest"],
         )

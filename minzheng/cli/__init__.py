@@ -224,6 +224,19 @@ def main(argv: list[str] | None = None, *, private: bool = False) -> int:
     """Run one command; returns the exit status. `private`: make every file this process
     creates owner-only (`python -m minzheng` does; tests calling in-process do not)."""
     args = build_parser().parse_args(argv)  # --help and usage errors end here, nothing loaded
+    if args.command == "ingest":
+        # The first file is read while DuckDB, pandas and pyarrow load and the database opens.
+        from minzheng.intake import readahead
+
+        args.first_file = readahead.FirstFile(args.paths)
+        try:
+            return _run(args, private)
+        finally:
+            args.first_file.close()
+    return _run(args, private)
+
+
+def _run(args: argparse.Namespace, private: bool) -> int:
     from minzheng import store
     from minzheng.intake import upgrades
     from minzheng.store import control, db
@@ -234,6 +247,7 @@ def main(argv: list[str] | None = None, *, private: bool = False) -> int:
     try:
         con = store.connect(getattr(args, "db", None))
     except db.DatabaseInUse as exc:
+        _wait_for_reading(args)
         try:
             message = forward(args)
         except control.Unavailable:
@@ -247,13 +261,27 @@ def main(argv: list[str] | None = None, *, private: bool = False) -> int:
         print(message)
         return 0
     except MinzhengError as exc:
+        _wait_for_reading(args)
         print(str(exc), file=sys.stderr)
         return 1
+    except BaseException:
+        _wait_for_reading(args)  # the traceback is not caught with the reader's native output
+        raise
     try:
         upgrades.run_pending(con)
         return args.func(args, con)
-    except MinzhengError as exc:
+    except BaseException as exc:
+        _wait_for_reading(args)
+        if not isinstance(exc, MinzhengError):
+            raise
         print(str(exc), file=sys.stderr)
         return 1
     finally:
         con.close()
+
+
+def _wait_for_reading(args: argparse.Namespace) -> None:
+    """Let the read-ahead of `ingest` end before anything is printed (readahead.py)."""
+    first_file = getattr(args, "first_file", None)
+    if first_file is not None:
+        first_file.close()

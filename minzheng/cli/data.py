@@ -16,7 +16,14 @@ def cmd_ingest(args, con) -> int:
 
     results = []
     # Each line as soon as its file is done: what was loaded shows even if the run is cut short.
-    for result in ingest.iter_ingest_paths(con, args.paths, replace=args.replace, user=args.user):
+    files = ingest.iter_ingest_paths(
+        con,
+        args.paths,
+        replace=args.replace,
+        user=args.user,
+        first_file=getattr(args, "first_file", None),
+    )
+    for result in files:
         results.append(result)
         print(result.line(), flush=True)
         if args.explain:

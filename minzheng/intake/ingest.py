@@ -13,16 +13,30 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from minzheng import config
 from minzheng.errors import HasProblems, MinzhengError, Problem
-from minzheng.intake import extract, filecheck, gcpause, outliers, redact, workbook
+from minzheng.intake import (
+    arrowcalls,
+    content_hash,
+    extract,
+    filecheck,
+    gcpause,
+    outliers,
+    readahead,
+    redact,
+    values_xlsx,
+    workbook,
+)
+from minzheng.intake.readahead import expand_paths
 from minzheng.store import batches, db, layout_profiles, permissions, reference
+
+if TYPE_CHECKING:  # pandas is loaded only when a DataFrame is asked for (not by the command line)
+    import pandas as pd
 
 LOADED, DUPLICATE, REFUSED = "已导入", "重复", "拒绝"
 # Log lines name files by their SHA-256 prefix only: file names, sheet names and cell values can
@@ -43,15 +57,18 @@ class FileCheck(HasProblems):
     file_name: str
     sha256: str
     problems: list[Problem]
-    facts: pd.DataFrame
+    # the facts: an Arrow table, or a DataFrame once `facts` was asked for; None: no facts
+    fact_rows: pa.Table | pd.DataFrame | None = None
     shapes: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
     content_hash: str = ""
     kept_name: str = ""
-    kept_bytes: bytes = b""
+    # the kept copy's bytes, or their compression still running (values_xlsx.Book)
+    kept: bytes | values_xlsx.Book = b""
     redacted: bool = False
     duplicate_of: tuple | None = None  # (batch_id, file_name)
-    overlaps: pd.DataFrame | None = None
+    # live data already loaded for the file's keys: rows of batches.OVERLAP_COLUMNS
+    overlap_rows: list[tuple] | None = None
     units: list[str] = field(default_factory=list)  # unit names, in the reference order
     keys: list[batches.Key] = field(default_factory=list)  # (year, month, unit_id, indicator)
     table: pa.Table | None = None  # the facts as Arrow, for a fast insert
@@ -60,6 +77,38 @@ class FileCheck(HasProblems):
     explanations: dict[str, str] = field(default_factory=dict)  # sheet -> how it was read
     flags: list[outliers.Flag] = field(default_factory=list)  # likely typos, repeated visits
     profiles_used: list[str] = field(default_factory=list)  # layout profiles that read it
+
+    @property
+    def facts(self) -> pd.DataFrame:
+        """The facts as a DataFrame (made on first use: the command line never needs one)."""
+        rows = self.fact_rows
+        if rows is None:
+            rows = self.table if self.table is not None else extract.FACT_SCHEMA.empty_table()
+        if isinstance(rows, pa.Table):
+            self.fact_rows = rows = rows.to_pandas()
+        return rows
+
+    @property
+    def row_count(self) -> int:
+        """Number of fact rows."""
+        rows = self.fact_rows if self.fact_rows is not None else self.table
+        return 0 if rows is None else len(rows)
+
+    @property
+    def overlaps(self) -> pd.DataFrame | None:
+        """`overlap_rows` as a DataFrame (None when not looked up)."""
+        if self.overlap_rows is None:
+            return None
+        import pandas as pd
+
+        return pd.DataFrame(self.overlap_rows, columns=list(batches.OVERLAP_COLUMNS))
+
+    @property
+    def kept_bytes(self) -> bytes:
+        """The kept copy (.xlsx bytes; waits for its compression to end)."""
+        if isinstance(self.kept, values_xlsx.Book):
+            self.kept = self.kept.result()
+        return self.kept
 
     @property
     def months(self) -> list[str]:
@@ -84,7 +133,7 @@ class IngestResult:
     @property
     def rows(self) -> int:
         """Fact rows written (0 unless loaded)."""
-        return len(self.check.facts) if self.status == LOADED else 0
+        return self.check.row_count if self.status == LOADED else 0
 
     def line(self) -> str:
         """The CLI's one line for this file (docs/cli.md contract)."""
@@ -96,7 +145,7 @@ class IngestResult:
             if c.profiles_used:
                 shapes += "；" + "、".join(f"按「{n}」结构读取" for n in c.profiles_used)
             text = (
-                f"{LOADED} {self.file_name}：{len(c.facts)} 行（{shapes}；{'、'.join(c.units)}；"
+                f"{LOADED} {self.file_name}：{c.row_count} 行（{shapes}；{'、'.join(c.units)}；"
                 f"{span}；批次 {self.batch_id}）"
             )
             if c.warnings:
@@ -113,12 +162,15 @@ def _sentences(problems: list[Problem]) -> str:
     return "；".join(dict.fromkeys(p.describe(with_file=False) for p in problems))
 
 
-def _overlap_problem(file_name: str, overlaps: pd.DataFrame) -> Problem:
-    parts = []
-    for (batch_id, earlier), group in overlaps.groupby(["batch_id", "file_name"], sort=True):
-        covered = sorted(
-            {f"{r.unit}{r.year}年{r.month}月「{r.indicator}」" for r in group.itertuples()}
+def _overlap_problem(file_name: str, overlaps: list[tuple]) -> Problem:
+    by_batch: dict[tuple, set[str]] = {}
+    for batch_id, earlier, unit, year, month, indicator in overlaps:
+        by_batch.setdefault((batch_id, earlier), set()).add(
+            f"{unit}{year}年{month}月「{indicator}」"
         )
+    parts = []
+    for (batch_id, earlier), cells in sorted(by_batch.items()):
+        covered = sorted(cells)
         shown = "、".join(covered[:6]) + (f" 等 {len(covered)} 项" if len(covered) > 6 else "")
         parts.append(f"与已导入的“{earlier}”（批次 {batch_id}）重叠：{shown}")
     return Problem(
@@ -131,13 +183,6 @@ def _overlap_problem(file_name: str, overlaps: pd.DataFrame) -> Problem:
     )
 
 
-def _content_hash(facts: pd.DataFrame) -> str:
-    """Hash of what the file says, independent of file name, row order and layout."""
-    cols = ["unit_id", "indicator_key", "year", "month", "activity_date", "quantity", "person_hash"]
-    row_hashes = np.sort(pd.util.hash_pandas_object(facts[cols], index=False).to_numpy())
-    return hashlib.sha256(row_hashes.tobytes()).hexdigest()
-
-
 def check_bytes(
     cur: duckdb.DuckDBPyConnection,
     data: bytes,
@@ -147,44 +192,55 @@ def check_bytes(
     key: bytes | None = None,
     today: dt.date | None = None,
     profiles: list[layout_profiles.LayoutProfile] | None = None,
+    reading: readahead.Reading | None = None,
 ) -> FileCheck:
     """Read and validate a file's bytes against the database without writing anything.
 
     `profiles`: the layout profiles to match sheets against (default: those kept in the
-    database; the upload page passes a draft to preview it).
+    database; the upload page passes a draft to preview it). `reading`: what reading these
+    bytes already gave (the command line's read-ahead), instead of reading them again.
     """
     with gcpause.paused():  # a million acyclic objects: see minzheng/gcpause.py
-        return _check_bytes(cur, data, file_name, ref, key, today, profiles)
+        return _check_bytes(cur, data, file_name, ref, key, today, profiles, reading)
 
 
-def _check_bytes(cur, data, file_name, ref, key, today, profiles=None) -> FileCheck:
+def _read(data: bytes, file_name: str, reading: readahead.Reading | None) -> list[workbook.Grid]:
+    """`workbook.read`, or what it gave when the read-ahead ran it (raising what it raised)."""
+    if reading is None:
+        return workbook.read(data, file_name)
+    if reading.failure is not None:
+        raise reading.failure
+    return reading.grids
+
+
+def _check_bytes(cur, data, file_name, ref, key, today, profiles=None, reading=None) -> FileCheck:
+    arrowcalls.settle()  # pyarrow must not load pandas only to probe its input (arrowcalls.py)
     ref = ref or reference.load(cur)
     key = key or hash_key(cur)
     sha = hashlib.sha256(data).hexdigest()
-    empty = extract.FACT_SCHEMA.empty_table().to_pandas()
     limit = config.defaults()["ingest.max_file_bytes"]
     if len(data) > limit:
-        return FileCheck(file_name, sha, [filecheck.too_large(file_name, len(data), limit)], empty)
+        return FileCheck(file_name, sha, [filecheck.too_large(file_name, len(data), limit)])
     try:
-        grids = workbook.read(data, file_name)
+        grids = _read(data, file_name, reading)
     except workbook.ReadError as exc:
-        return FileCheck(file_name, sha, exc.problems, empty)
+        return FileCheck(file_name, sha, exc.problems)
     except Exception as exc:  # whatever a file holds, it is refused, never a traceback
-        return FileCheck(file_name, sha, [_internal_problem(file_name, sha, exc)], empty)
+        return FileCheck(file_name, sha, [_internal_problem(file_name, sha, exc)])
     max_rows = config.defaults()["ingest.max_rows"]
     total_rows = sum(len(g.rows) for g in grids)
     if total_rows > max_rows:
         problem = Problem(
             file_name, "", "", "", f"行数过多（{total_rows:,} 行），上限为 {max_rows:,} 行"
         )
-        return FileCheck(file_name, sha, [problem], empty)
+        return FileCheck(file_name, sha, [problem])
     history = extract.DatabaseHistory(cur)
     if profiles is None:
         profiles = layout_profiles.load(cur)
     try:
         found = extract.extract(grids, file_name, ref, key, today, history, profiles)
     except Exception as exc:
-        return FileCheck(file_name, sha, [_internal_problem(file_name, sha, exc)], empty)
+        return FileCheck(file_name, sha, [_internal_problem(file_name, sha, exc)])
     log.debug(
         "file %s read: %d sheets, %d fact rows, %d problems",
         sha[:12],
@@ -193,8 +249,7 @@ def _check_bytes(cur, data, file_name, ref, key, today, profiles=None) -> FileCh
         len(found.problems),
     )
     table = found.table()
-    facts = table.to_pandas()
-    check = FileCheck(file_name, sha, found.problems, facts, sorted(found.shapes), found.sheets)
+    check = FileCheck(file_name, sha, found.problems, table, sorted(found.shapes), found.sheets)
     check.explanations = found.explanations
     check.profiles_used = list(dict.fromkeys(found.profiles_used))
     check.table = table
@@ -205,16 +260,17 @@ def _check_bytes(cur, data, file_name, ref, key, today, profiles=None) -> FileCh
     check.keys = sorted(zip(*(distinct[c] for c in key_columns), strict=True))
     order = list(ref.units)
     check.units = [ref.units[u].name for u in sorted({k[2] for k in check.keys}, key=order.index)]
-    check.content_hash = _content_hash(facts)
+    check.content_hash = content_hash.content_hash(table)
     check.checked_version = db.data_version(cur)
     check.duplicate_of = batches.find_duplicate(cur, sha, check.content_hash)
     if check.duplicate_of:
         return check
-    check.overlaps = batches.overlapping_batches(cur, check.keys)
-    check.kept_name, check.kept_bytes, check.redacted = redact.redacted_copy(
-        data, file_name, grids, found.personal_cols, found.header_rows, found.sensitive
+    check.overlap_rows = batches.overlap_rows(cur, check.keys)
+    # The copy's compression runs on in a thread while the checks and the insert go on.
+    check.kept_name, check.kept, check.redacted = redact.redacted_copy_book(
+        file_name, grids, found.personal_cols, found.header_rows
     )
-    check.flags = outliers.detect(cur, facts, ref)
+    check.flags = outliers.detect(cur, table, ref)
     return check
 
 
@@ -272,13 +328,14 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         check.duplicate_of = batches.find_duplicate(cur, check.sha256, check.content_hash)
     if check.duplicate_of:
         return IngestResult(DUPLICATE, check.file_name, check)
-    if stale or check.overlaps is None:
-        check.overlaps = batches.overlapping_batches(cur, check.keys)
-    if not check.overlaps.empty and not replace:
-        check.problems.append(_overlap_problem(check.file_name, check.overlaps))
+    if stale or check.overlap_rows is None:
+        check.overlap_rows = batches.overlap_rows(cur, check.keys)
+    if check.overlap_rows and not replace:
+        check.problems.append(_overlap_problem(check.file_name, check.overlap_rows))
         return IngestResult(REFUSED, check.file_name, check)
-    if replace and not check.overlaps.empty:
-        others = batches.loaded_by_others(cur, list(check.overlaps["batch_id"]), actor.name)
+    if replace and check.overlap_rows:
+        batch_ids = [r[0] for r in check.overlap_rows]
+        others = batches.loaded_by_others(cur, batch_ids, actor.name)
         if others:  # refused (and audited) unless an admin: they could not undo it
             try:
                 permissions.require(
@@ -295,7 +352,7 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         "units": check.units,
         "months": check.months,
         "indicators": check.indicators,
-        "row_count": len(check.facts),
+        "row_count": check.row_count,
         "warning_count": len(check.warnings),
         "sheets": check.sheets,
         "loaded_by": user or batches.current_user(),
@@ -309,9 +366,9 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         keys=check.keys,
         warnings=check.warnings,
         kept_name=check.kept_name,
-        kept_bytes=check.kept_bytes,
+        kept_bytes=lambda: check.kept_bytes,  # asked for after the facts are inserted
         redacted=check.redacted,
-        replace=bool(replace and not check.overlaps.empty),
+        replace=bool(replace and check.overlap_rows),
         actor=actor,
         also=lambda cur, batch_id: outliers.store(cur, batch_id, check.flags, actor=actor),
     )
@@ -322,7 +379,7 @@ def _commit_checked(cur, check, replace, user, demo, received_at, actor) -> Inge
         "file %s loaded as batch %d: %d rows, %d warnings",
         check.sha256[:12],
         batch_id,
-        len(check.facts),
+        check.row_count,
         len(check.warnings),
     )
     return IngestResult(LOADED, check.file_name, check, batch_id)
@@ -339,40 +396,41 @@ def ingest_file(
     today: dt.date | None = None,
     key: bytes | None = None,
     actor: permissions.Actor | None = None,
+    reading: readahead.Reading | None = None,
 ) -> IngestResult:
-    """Check a file and, if it is clean, load it as one batch."""
+    """Check a file and, if it is clean, load it as one batch.
+
+    `reading`: the file as the command line's read-ahead read it (readahead.py), else read here.
+    """
     path = Path(path)
-    empty = extract.FACT_SCHEMA.empty_table().to_pandas()
     limit = config.defaults()["ingest.max_file_bytes"]
-    try:
-        size = path.stat().st_size
-        if size > limit:  # refused before reading: a huge file never reaches memory
-            problem = filecheck.too_large(path.name, size, limit)
-            return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
-        data = path.read_bytes()
-    except OSError as exc:
+    parsed = reading is not None
+    if not parsed:
+        reading = readahead.Reading(path)
+        try:
+            reading.size = path.stat().st_size
+            if reading.size <= limit:  # refused before reading: a huge file never reaches memory
+                reading.data = path.read_bytes()
+        except OSError as exc:
+            reading.os_error = exc
+    problem = None
+    if reading.os_error is not None:
+        exc = reading.os_error
         problem = Problem(path.name, "", "", "", f"无法读取文件：{exc.strerror or exc}")
-        return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem], empty))
-    check = check_bytes(cur, data, path.name, ref=ref, key=key, today=today)
+    elif reading.size > limit:
+        problem = filecheck.too_large(path.name, reading.size, limit)
+    if problem is not None:
+        return IngestResult(REFUSED, path.name, FileCheck(path.name, "", [problem]))
+    check = check_bytes(
+        cur,
+        reading.data,
+        path.name,
+        ref=ref,
+        key=key,
+        today=today,
+        reading=reading if parsed else None,
+    )
     return commit(cur, check, replace=replace, user=user, demo=demo, actor=actor)
-
-
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files named directly plus every spreadsheet under named folders (recursively), sorted."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and workbook.is_spreadsheet_name(p.name)
-                )
-            )
-        else:
-            found.append(path)
-    return found
 
 
 def ingest_paths(
@@ -402,15 +460,17 @@ def iter_ingest_paths(
     demo: bool = False,
     today: dt.date | None = None,
     actor: permissions.Actor | None = None,
+    first_file: readahead.FirstFile | None = None,
 ) -> Iterator[IngestResult]:
     """`ingest_paths` one file at a time, each result as soon as its file is done.
 
     A file that makes the program fail is reported refused and the run goes on: one broken file
-    never stops the files after it, nor hides the lines of those before it.
+    never stops the files after it, nor hides the lines of those before it. `first_file`: the
+    command line's read-ahead of the same `paths` (readahead.py).
     """
     ref = reference.load(cur)
     key = hash_key(cur)
-    for path in expand_paths(paths):
+    for path in first_file.paths if first_file else expand_paths(paths):
         try:
             yield ingest_file(
                 cur,
@@ -422,13 +482,13 @@ def iter_ingest_paths(
                 today=today,
                 key=key,
                 actor=actor,
+                reading=first_file.take(path) if first_file else None,
             )
         except MinzhengError:
             raise  # refused on purpose for every file alike (e.g. no permission)
         except Exception as exc:
             problem = _internal_problem(Path(path).name, "", exc)
-            empty = extract.FACT_SCHEMA.empty_table().to_pandas()
-            check = FileCheck(Path(path).name, "", [problem], empty)
+            check = FileCheck(Path(path).name, "", [problem])
             yield IngestResult(REFUSED, Path(path).name, check)
 
 

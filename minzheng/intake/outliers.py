@@ -16,12 +16,17 @@ import datetime as dt
 import math
 import statistics
 from dataclasses import dataclass
-
-import duckdb
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple
 
 from minzheng import formatting
 from minzheng.store import audit, permissions, queries, reference, settings
+
+if TYPE_CHECKING:  # the command line's import loads neither pandas nor pyarrow here
+    import duckdb
+    import pandas as pd
+    import pyarrow as pa
+
+    Facts = pa.Table | pd.DataFrame
 
 OUTLIER, REPEAT_VISIT = "outlier", "repeat_visit"
 KIND_NAMES = {OUTLIER: "疑似录入错误", REPEAT_VISIT: "重复走访"}
@@ -39,6 +44,17 @@ _MIN_COUNTY_UNITS = 3  # fewer other units with a history: no county adjustment
 # it still names the likely slip.
 _SWAP_CLOSE, _SWAP_HINT = 0.15, 0.35
 _COUNT_NOISE = 0.5  # spread floor (in log units) is this / sqrt(median + 1) for small counts
+
+
+class _Cell(NamedTuple):
+    """One (unit, indicator, month) of a file with its summed quantity; ym = year * 12 + month - 1."""
+
+    unit_id: int
+    indicator_key: str
+    year: int
+    month: int
+    ym: int
+    quantity: float
 
 
 @dataclass
@@ -105,32 +121,84 @@ def _message(unit: str, ind, year: int, month: int, value, median, n, ratio, cou
     return text
 
 
+def _columns(facts: Facts, names: list[str]) -> list[list]:
+    """The named columns as Python lists (null: None) of an Arrow table or a DataFrame."""
+    if hasattr(facts, "to_pydict"):
+        return [facts.column(n).to_pylist() for n in names]
+    return [[None if _isna(v) else v for v in facts[n]] for n in names]
+
+
+def _isna(value) -> bool:
+    """None, NaN, NaT or pd.NA (what pandas' groupby leaves out)."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _group_sums(units, indicators, years, months, quantities) -> list[tuple]:
+    """(unit_id, indicator_key, year, month, sum of quantity) per cell, sorted by the cell: the
+    sum is pandas' groupby sum (Kahan-compensated, nulls skipped, 0 for none), row by row."""
+    sums: dict[tuple, list] = {}
+    for key in zip(units, indicators, years, months, strict=True):
+        if None in key:
+            continue
+        sums.setdefault(key, [0, 0])  # [sum, compensation]
+    for u, i, y, m, q in zip(units, indicators, years, months, quantities, strict=True):
+        acc = sums.get((u, i, y, m))
+        if acc is None or q is None:
+            continue
+        total, compensation = acc
+        step = q - compensation
+        moved = total + step
+        compensation = moved - total - step
+        acc[0], acc[1] = moved, 0 if compensation != compensation else compensation
+    return [(*key, acc[0]) for key, acc in sorted(sums.items())]
+
+
+_KEYS = ["unit_id", "indicator_key", "year", "month"]
+
+
+def _cell_sums(facts: Facts) -> list[tuple]:
+    """`_group_sums` of the facts; summed by Arrow when that is exactly the same: whole numbers
+    whose total stays below 2**53 add up exactly in any order, Kahan's included."""
+    if hasattr(facts, "group_by"):
+        import pyarrow.compute as pc
+
+        quantity = facts.column("quantity")
+        whole = pc.all(pc.equal(pc.floor(quantity), quantity)).as_py() is not False
+        total = pc.sum(pc.abs(quantity)).as_py() or 0
+        if whole and total < 2**53 and not any(facts.column(k).null_count for k in _KEYS):
+            summed = facts.group_by(_KEYS).aggregate(
+                [("quantity", "sum", pc.ScalarAggregateOptions(min_count=0))]
+            )
+            columns = [summed.column(c).to_pylist() for c in [*_KEYS, "quantity_sum"]]
+            return sorted(zip(*columns, strict=True))
+    return _group_sums(*_columns(facts, [*_KEYS, "quantity"]))
+
+
 def outlier_flags(
-    cur: duckdb.DuckDBPyConnection, facts: pd.DataFrame, ref: reference.Reference
+    cur: duckdb.DuckDBPyConnection, facts: Facts, ref: reference.Reference
 ) -> list[Flag]:
     """Outlier flags for a file's facts (unit_id, indicator_key, year, month, quantity)."""
-    if facts.empty:
+    if not len(facts):
         return []
     limits = _thresholds(cur)
     window = int(limits["months"])
-    cells = facts.groupby(["unit_id", "indicator_key", "year", "month"], sort=True)["quantity"]
-    cells = cells.sum().reset_index()
-    cells["ym"] = cells["year"].astype(int) * 12 + cells["month"].astype(int) - 1
-    history = queries.run(
-        cur,
-        "outlier_history",
-        indicators=sorted(cells["indicator_key"].unique()),
-        first=int(cells["ym"].min()) - window,
-        last=int(cells["ym"].max()),
-    )
+    cells = [_Cell(u, i, y, m, int(y) * 12 + int(m) - 1, q) for u, i, y, m, q in _cell_sums(facts)]
+    history = cur.execute(
+        queries.sql("outlier_history"),
+        {
+            "indicators": sorted({c.indicator_key for c in cells}),
+            "first": min(c.ym for c in cells) - window,
+            "last": max(c.ym for c in cells),
+        },
+    ).fetchall()
     # The file's own figures replace what is loaded for the same cells (an upload may replace).
     series: dict[tuple, dict[int, float]] = {}
-    for u, i, ym, a in history.itertuples(index=False):
+    for u, i, ym, a in history:
         series.setdefault((u, i), {})[ym] = a
-    for u, i, ym, q in cells[["unit_id", "indicator_key", "ym", "quantity"]].itertuples(
-        index=False
-    ):
-        series.setdefault((u, i), {})[ym] = q
+    for c in cells:
+        series.setdefault((c.unit_id, c.indicator_key), {})[c.ym] = c.quantity
     # Per (unit, indicator, month): the unit's figure and the stats of its window before it.
     stats: dict[tuple, tuple] = {}
 
@@ -155,7 +223,7 @@ def outlier_flags(
         for ym in months:
             by_month.setdefault((i, ym), []).append(u)
     flags = []
-    for r in cells.itertuples(index=False):
+    for r in cells:
         median, centre, mad, earlier = window_stats(r.unit_id, r.indicator_key, r.ym)
         if median is None:
             continue
@@ -222,26 +290,35 @@ def outlier_flags(
     return flags
 
 
-def repeat_visit_flags(facts: pd.DataFrame, ref: reference.Reference) -> list[Flag]:
+def repeat_visit_flags(facts: Facts, ref: reference.Reference) -> list[Flag]:
     """The same person (keyed ID hash) served twice or more on one day in one unit and category.
 
     The message names the sheet and rows, never the person.
     """
-    if facts.empty or facts["person_hash"].isna().all():
+    if not len(facts):
         return []
-    rows = facts[facts["person_hash"].notna() & facts["activity_date"].notna()]
-    keys = ["unit_id", "indicator_key", "activity_date", "person_hash"]
-    counted = rows.groupby(keys, sort=True)["source_row"].transform("size")
-    repeated = rows[counted > 1]
+    if hasattr(facts, "column") and facts.column("person_hash").null_count == len(facts):
+        return []  # no person in the file (a ledger of activities)
+    names = ["unit_id", "indicator_key", "activity_date", "person_hash", "sheet", "source_row"]
+    groups: dict[tuple, list[tuple]] = {}
+    for u, i, day, person, sheet, row in zip(*_columns(facts, names), strict=True):
+        if person is None or day is None or u is None or i is None:
+            continue
+        groups.setdefault((u, i, day, person), []).append((sheet, row))
     flags = []
-    for (u, i, day, _person), group in repeated.groupby(keys, sort=True):
+    for (u, i, day, _person), group in sorted(groups.items(), key=lambda item: item[0]):
+        if len(group) < 2:
+            continue
         unit = ref.units.get(u)
         ind = ref.indicators.get(i)
-        day = pd.Timestamp(day).date()
+        day = day.date() if isinstance(day, dt.datetime) else day
         who = "同一儿童" if i == "children_visited" else "同一服务对象"
+        by_sheet: dict[str, list[int]] = {}
+        for sheet, row in group:
+            by_sheet.setdefault(sheet, []).append(row)
         places = "；".join(
-            f"工作表「{sheet}」第 {'、'.join(str(n) for n in sorted(g['source_row']))} 行"
-            for sheet, g in group.groupby("sheet", sort=True)
+            f"工作表「{sheet}」第 {'、'.join(str(n) for n in sorted(rows))} 行"
+            for sheet, rows in sorted(by_sheet.items())
         )
         text = (
             f"{unit.name if unit else u}{day.year}年{day.month}月{day.day}日{who}（同一身份证号）"
@@ -253,9 +330,7 @@ def repeat_visit_flags(facts: pd.DataFrame, ref: reference.Reference) -> list[Fl
     return flags
 
 
-def detect(
-    cur: duckdb.DuckDBPyConnection, facts: pd.DataFrame, ref: reference.Reference
-) -> list[Flag]:
+def detect(cur: duckdb.DuckDBPyConnection, facts: Facts, ref: reference.Reference) -> list[Flag]:
     """Every flag of a checked file's facts: outliers first, then repeated visits."""
     return outlier_flags(cur, facts, ref) + repeat_visit_flags(facts, ref)
 

@@ -9,16 +9,15 @@ macros of the original never survive, even in a file with no personal data.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
-import xlsxwriter
-
-from minzheng.intake import freetext, privacy
+from minzheng.intake import freetext, privacy, values_xlsx
 from minzheng.intake.workbook import Grid
 
 REDACTED_SUFFIX = "（已脱敏）"
 VALUES_SUFFIX = "（仅数值副本）"
+# A number below this has too few digits to be an ID or phone number: kept as a number.
+NUMBERS_PLAIN_BELOW = 1e10
 
 
 def redacted_copy(
@@ -37,58 +36,85 @@ def redacted_copy(
     needed to decide: every text cell is scrubbed anyway.
     """
     del data, sensitive
-    known = _known_names(grids, personal_cols, header_rows)
-    found = freetext.Found()
-    masked_cells = 0
-    scrubbed: dict[str, tuple[str, freetext.Found]] = {}
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    for grid in grids:
-        sheet = book.add_worksheet(_safe_sheet_name(grid.name, book))
-        cols = personal_cols.get(grid.name, set())
-        first_data_row = header_rows.get(grid.name, -1) + 1
-        for r, row in enumerate(grid.rows):
-            for c, value in enumerate(row):
-                if value in (None, ""):
-                    continue
-                if c in cols and r >= first_data_row:
-                    masked_cells += 1
-                    value = (
-                        privacy.mask_name(value)
-                        if freetext.looks_like_name(value)
-                        else privacy.REDACTED
-                    )
-                    sheet.write_string(r, c, value)
-                elif isinstance(value, dt.datetime | dt.date):
-                    sheet.write_datetime(
-                        r,
-                        c,
-                        value
-                        if isinstance(value, dt.datetime)
-                        else dt.datetime.combine(value, dt.time()),
-                        date_format,
-                    )
-                elif isinstance(value, float | int) and not isinstance(value, bool):
-                    if value >= 1e10 and privacy.has_sensitive(f"{value:.0f}"):
-                        masked_cells += 1
-                        sheet.write_string(r, c, privacy.REDACTED)
-                    else:
-                        sheet.write_number(r, c, value)
-                else:
-                    text = str(value)
-                    if text not in scrubbed:  # ledgers repeat the same words row after row
-                        scrubbed[text] = freetext.scrub(text, known)
-                    clean, seen = scrubbed[text]
-                    found.add(seen)
-                    masked_cells += clean != text
-                    sheet.write_string(r, c, clean)
-    book.close()
-    redacted = bool(masked_cells)
-    suffix = REDACTED_SUFFIX if redacted else VALUES_SUFFIX
-    return f"{Path(file_name).stem}{suffix}.xlsx", buffer.getvalue(), redacted
+    name, book, redacted = redacted_copy_book(file_name, grids, personal_cols, header_rows)
+    return name, book.result(), redacted
+
+
+def redacted_copy_book(
+    file_name: str,
+    grids: list[Grid],
+    personal_cols: dict[str, set[int]],
+    header_rows: dict[str, int],
+) -> tuple[str, values_xlsx.Book, bool]:
+    """`redacted_copy` whose bytes are still being compressed in a thread: (name, book,
+    redacted?); `book.result()` gives the bytes.
+
+    Everything the copy holds is decided here, before this returns; only the zip compression of
+    the last rows may run on (values_xlsx.Book).
+    """
+    copy = _Copy(_known_names(grids, personal_cols, header_rows))
+    taken: set[str] = set()
+    book = values_xlsx.Book([values_xlsx.sheet_name(grid.name, taken) for grid in grids])
+    try:
+        for index, grid in enumerate(grids):
+            book.begin(index)
+            width = max(map(len, grid.rows), default=0)
+            plain = [values_xlsx.Column(copy.cell, c, NUMBERS_PLAIN_BELOW) for c in range(width)]
+            cols = personal_cols.get(grid.name, set())
+            first_data_row = min(max(header_rows.get(grid.name, -1) + 1, 0), len(grid.rows))
+            if cols:  # above the data (title, header) the personal columns are written as is
+                book.add_rows(grid.rows[:first_data_row], plain)
+                masked = [
+                    values_xlsx.Column(copy.personal, c) if c in cols else plain[c]
+                    for c in range(width)
+                ]
+                book.add_rows(grid.rows[first_data_row:], masked, first=first_data_row)
+            else:
+                book.add_rows(grid.rows, plain)
+    finally:
+        book.close()
+    suffix = REDACTED_SUFFIX if copy.masked else VALUES_SUFFIX
+    return f"{Path(file_name).stem}{suffix}.xlsx", book, copy.masked
+
+
+class _Copy:
+    """What the kept copy holds for each value (each distinct value is decided once per
+    column), and whether anything was masked."""
+
+    def __init__(self, known: set[str]):
+        self.known = known
+        self.masked = False
+        self.scrubbed: dict[str, str] = {}  # ledgers repeat the same words row after row
+
+    def personal(self, value) -> values_xlsx.Cell:
+        """A cell of a name, ID, phone or address column below the header."""
+        if value is None or value == "":
+            return None
+        self.masked = True
+        return (
+            "s",
+            privacy.mask_name(value) if freetext.looks_like_name(value) else privacy.REDACTED,
+        )
+
+    def cell(self, value) -> values_xlsx.Cell:
+        """Any other cell: dates and numbers as such (a number that reads as an ID or phone
+        number removed), text with ID and phone numbers, names and addresses masked."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.date):  # datetime included
+            return ("d", value)
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            if value >= 1e10 and privacy.has_sensitive(f"{value:.0f}"):
+                self.masked = True
+                return ("s", privacy.REDACTED)
+            return ("n", value)
+        text = str(value)
+        clean = self.scrubbed.get(text)
+        if clean is None:
+            clean = self.scrubbed[text] = freetext.scrub(text, self.known)[0]
+        if clean != text:
+            self.masked = True
+        return ("s", clean)
 
 
 def _known_names(
@@ -103,16 +129,6 @@ def _known_names(
                 if c < len(row) and freetext.looks_like_name(row[c]):
                     names.add(str(row[c]).strip())
     return names
-
-
-def _safe_sheet_name(name: str, book) -> str:
-    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "Sheet"
-    existing = {ws.name for ws in book.worksheets()}
-    candidate, n = cleaned, 1
-    while candidate in existing:
-        n += 1
-        candidate = f"{cleaned[:28]}_{n}"
-    return candidate
 
 
 def rewrite_kept(con) -> int:

@@ -58,8 +58,12 @@ class ReadError(Exception):
         self.problems = problems
 
 
-def read(data: bytes, file_name: str) -> list[Grid]:
-    """All sheets of a file given as bytes. Raises ReadError with a Chinese message if unreadable."""
+def read(data: bytes, file_name: str, *, native_stderr: bool = False) -> list[Grid]:
+    """All sheets of a file given as bytes. Raises ReadError with a Chinese message if unreadable.
+
+    `native_stderr`: catch the reader's native error text even outside the main thread (the
+    command line's read-ahead thread, while the main thread prints nothing; readahead.py).
+    """
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ReadError(
@@ -77,7 +81,7 @@ def read(data: bytes, file_name: str) -> list[Grid]:
         raise ReadError(problems)
     if suffix == ".csv":
         return [_read_csv(data, file_name)]
-    return _read_excel(data, file_name)
+    return _read_excel(data, file_name, native_stderr)
 
 
 def _problem(file_name: str, message: str) -> Problem:
@@ -85,14 +89,15 @@ def _problem(file_name: str, message: str) -> Problem:
 
 
 @contextlib.contextmanager
-def _native_stderr_to_log() -> Iterator[None]:
+def _native_stderr_to_log(anywhere: bool = False) -> Iterator[None]:
     """Send what native code prints on stderr meanwhile (a Rust panic's English message and
     backtrace) to the log, not to the person at the terminal.
 
     Only in the main thread, i.e. the command line: the file descriptor is the whole process's,
-    and in the dashboard (script threads) stderr is the server's console anyway.
+    and in the dashboard (script threads) stderr is the server's console anyway. `anywhere`: also
+    in another thread (the command line's read-ahead, while the main thread prints nothing).
     """
-    if threading.current_thread() is not threading.main_thread():
+    if not anywhere and threading.current_thread() is not threading.main_thread():
         yield
         return
     sys.stderr.flush()
@@ -111,8 +116,8 @@ def _native_stderr_to_log() -> Iterator[None]:
                 log.debug("native reader output: %s", text)
 
 
-def _read_excel(data: bytes, file_name: str) -> list[Grid]:
-    with _native_stderr_to_log():
+def _read_excel(data: bytes, file_name: str, native_stderr: bool = False) -> list[Grid]:
+    with _native_stderr_to_log(native_stderr):
         return _read_book(data, file_name)
 
 

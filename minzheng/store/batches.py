@@ -9,13 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from minzheng.errors import MinzhengError, NotFoundError
 from minzheng.store import audit, db, permissions, settings
+
+if (
+    TYPE_CHECKING
+):  # pandas only where a DataFrame is returned (the command line's ingest needs none)
+    import pandas as pd
 
 _LIVE = (
     "superseded_by IS NULL AND batch_id IN (SELECT batch_id FROM batches WHERE status = 'active')"
@@ -90,11 +95,20 @@ def loaded_by_others(cur: duckdb.DuckDBPyConnection, batch_ids: list[int], name:
     return [r[0] for r in rows]
 
 
+OVERLAP_COLUMNS = ("batch_id", "file_name", "unit", "year", "month", "indicator")
+
+
 def overlapping_batches(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> pd.DataFrame:
     """Live data already loaded for any of the keys: one row per (batch, unit, month, indicator)."""
-    empty = pd.DataFrame(columns=["batch_id", "file_name", "unit", "year", "month", "indicator"])
+    import pandas as pd
+
+    return pd.DataFrame(overlap_rows(cur, keys), columns=list(OVERLAP_COLUMNS))
+
+
+def overlap_rows(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> list[tuple]:
+    """`overlapping_batches` as rows of OVERLAP_COLUMNS (ordered by batch, month, unit)."""
     if not keys:
-        return empty
+        return []
     _register_keys(cur, keys)
     try:
         # The aggregate holds a row for every live key: a cheap test before looking at raw rows.
@@ -104,7 +118,7 @@ def overlapping_batches(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> pd.D
             "LIMIT 1"
         ).fetchone()
         if not hit:
-            return empty
+            return []
         return cur.execute(
             f"""
             SELECT DISTINCT f.batch_id, b.file_name, u.name AS unit, f.year, f.month,
@@ -118,7 +132,7 @@ def overlapping_batches(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> pd.D
             WHERE f.{_LIVE}
             ORDER BY f.batch_id, f.year, f.month, u.name
             """
-        ).df()
+        ).fetchall()
     finally:
         cur.unregister("affected_keys")
 
@@ -140,7 +154,7 @@ def write_batch(
     keys: list[Key],
     warnings: list,
     kept_name: str,
-    kept_bytes: bytes,
+    kept_bytes: bytes | Callable[[], bytes],
     redacted: bool,
     replace: bool,
     actor: permissions.Actor | None = None,
@@ -150,6 +164,8 @@ def write_batch(
 
     The audit entry is written in the same transaction (the caller has checked the permission),
     and so is whatever `also(cur, batch_id)` writes (the batch's quality flags): all or nothing.
+    `kept_bytes` may be a function giving them: it is called after the facts are inserted (a
+    copy still being compressed in a thread overlaps the insert; an error rolls all back).
     """
     actor = actor or permissions.operator()
     with db.transaction(cur):
@@ -212,7 +228,12 @@ def write_batch(
             cur.unregister("new_facts")
         cur.execute(
             "INSERT INTO batch_files VALUES ($b, $name, $redacted, $content)",
-            {"b": batch_id, "name": kept_name, "redacted": redacted, "content": kept_bytes},
+            {
+                "b": batch_id,
+                "name": kept_name,
+                "redacted": redacted,
+                "content": kept_bytes() if callable(kept_bytes) else kept_bytes,
+            },
         )
         if warnings:
             cur.executemany(

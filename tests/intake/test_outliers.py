@@ -195,3 +195,23 @@ def test_repeated_visit_of_one_child_on_one_day(empty_db):
 def test_cli_lines_name_the_kind(empty_db):
     flag = outliers.Flag("outlier", 1, "patrols_run", 2024, 3, 90.0, 9.0, "某某")
     assert outliers.lines([flag]) == ["疑似录入错误：某某"]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_arrow_facts_flag_as_the_dataframe_does(empty_db, seed):
+    """The import path passes the facts as an Arrow table: the same flags as from a DataFrame."""
+    import pyarrow as pa
+
+    history = _history(seed)
+    _load(empty_db, history)
+    ref = reference.load(empty_db)
+    for _month, part in _checked_months(history):
+        cells = list(
+            part[["unit_id", "indicator_key", "year", "month", "actual"]].itertuples(False)
+        )
+        cells = [(u, i, y, m, q * 10 if u == 3 else q) for u, i, y, m, q in cells]  # typos
+        frame = _facts(cells)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        assert outliers.outlier_flags(empty_db, table, ref) == outliers.outlier_flags(
+            empty_db, frame, ref
+        )

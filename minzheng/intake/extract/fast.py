@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from minzheng.intake import privacy
+from minzheng.intake import arrowcalls, privacy
 from minzheng.intake.extract.cells import CellReader, empty
 from minzheng.intake.extract.result import FACT_SCHEMA
 
@@ -241,7 +241,8 @@ _ONE_KIND = {pa.string(), pa.int64(), pa.bool_()}
 def _encode(values) -> tuple[list, np.ndarray]:
     """(distinct values in first-seen order, each value's position among them as int32)."""
     try:
-        array = pa.array(values)
+        with arrowcalls.without_pandas():  # type inference probes for pandas (arrowcalls.py)
+            array = pa.array(values)
     except (pa.ArrowException, OverflowError):
         array = None
     if (
@@ -281,7 +282,8 @@ def _unsafe_values(values):
     looks at numbers from a million up); any other column is given whole.
     """
     try:
-        array = pa.array(values)
+        with arrowcalls.without_pandas():
+            array = pa.array(values)
     except (pa.ArrowException, OverflowError):
         array = None
     if array is not None and array.type in (pa.int64(), pa.float64()) and not array.null_count:
