@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from itertools import chain, repeat
 from operator import itemgetter
 
+from minzheng.intake.extract.result import col_letter
+
 # Excel's limits: a cell holds at most 32,767 characters; a sheet name at most 31.
 MAX_TEXT = 32_767
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
@@ -36,16 +38,6 @@ _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # A cell as cached by a column: ('s', text), ('n', number), ('d', date) or None for nothing.
 Cell = tuple[str, object] | None
-
-
-def column_name(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def text_xml(text: str) -> str:
@@ -103,7 +95,7 @@ class Column(dict):
     def __init__(self, cell: Callable[[object], Cell], index: int, plain_below: float = -math.inf):
         super().__init__()
         self.cell = cell
-        self.head = f'<c r="{column_name(index)}'.encode()  # the row number follows
+        self.head = f'<c r="{col_letter(index)}'.encode()  # the row number follows
         self.plain_below = plain_below
 
     def __missing__(self, value) -> bytes:

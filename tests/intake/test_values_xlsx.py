@@ -89,7 +89,7 @@ def test_no_sheet_gives_an_empty_workbook():
 
 
 def test_column_names():
-    assert [values_xlsx.column_name(i) for i in (0, 25, 26, 51, 701, 702)] == [
+    assert [values_xlsx.col_letter(i) for i in (0, 25, 26, 51, 701, 702)] == [
         "A",
         "Z",
         "AA",
