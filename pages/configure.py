@@ -6,7 +6,7 @@ import streamlit as st
 
 from minzheng.errors import MinzhengError
 from minzheng.store import catalog, layout_profiles, settings
-from minzheng.views import layout_tables, page_text, reference_tables
+from minzheng.views import layout_tables, page_text, reference_tables, tables
 from pages import access, shared
 from pages.quality_rules import rules_tab as quality_rules_tab
 from pages.shared import cursor, query
@@ -35,6 +35,8 @@ def _apply(action, *args, done: str, **kwargs) -> None:
         st.rerun()
 
 
+# Each form sits in a closed popover: a new browser tab does not draw its widgets until it is
+# opened, and every tab's content is drawn at once. The tables stay in view.
 show_layouts = access.can("layouts")  # viewers see nothing of taught layouts
 tab_names = ["单位与别名", "指标与同义词", "进度阈值与报送", "数据校验规则"] + (
     ["表格结构"] if show_layouts else []
@@ -57,7 +59,10 @@ with units_tab:
     )
     names = units["名称"].tolist()
     c1, c2, c3 = st.columns(3)
-    with c1, st.form("settings_alias", clear_on_submit=True, border=True):
+    with (
+        c1.popover("添加别名", icon=":material/add:", width="stretch"),
+        st.form("settings_alias", clear_on_submit=True, border=False),
+    ):
         st.markdown("**添加别名**")
         unit = st.selectbox("单位", names, key="settings_alias_unit")
         alias = st.text_input("别名", key="settings_alias_text", placeholder="如：丰州")
@@ -68,7 +73,10 @@ with units_tab:
                 alias,
                 done=f"已添加别名“{page_text.md_escape(alias.strip())}” → {page_text.md_escape(unit)}。",
             )
-    with c2, st.form("settings_unit", clear_on_submit=True, border=True):
+    with (
+        c2.popover("添加单位", icon=":material/add:", width="stretch"),
+        st.form("settings_unit", clear_on_submit=True, border=False),
+    ):
         st.markdown("**添加单位**")
         new_name = st.text_input("单位名称", key="settings_unit_name", placeholder="如：某某镇")
         kind = st.selectbox(
@@ -86,7 +94,7 @@ with units_tab:
                 code,
                 done=f"已添加单位“{page_text.md_escape(new_name.strip())}”。",
             )
-    with c3, st.container(border=True):
+    with c3.popover("停用 / 恢复单位", icon=":material/block:", width="stretch"):
         st.markdown("**停用 / 恢复单位**")
         chosen = st.selectbox("单位", names, key="settings_active_unit")
         active = units.loc[units["名称"] == chosen, "状态"].iloc[0] == "在用"
@@ -114,21 +122,17 @@ with catalog_tab:
         "台账中的“类别”按指标名称或同义词识别（忽略空格和全角符号）。遇到“不是指标目录中的类别”的错误时，"
         "可在这里把乡镇的写法添加为同义词；新增指标后，上传、统计和看板会自动包含它。"
     )
-    st.dataframe(
-        query(reference_tables.indicators_table),
-        hide_index=True,
-        height="content",
-        column_config={
-            "单行上限": st.column_config.NumberColumn(
-                "单行上限", format="localized", help="一行数量超过此值视为填写错误"
-            ),
-            "同义词": st.column_config.TextColumn("同义词", width="large"),
-        },
-    )
+    indicators = query(reference_tables.indicators_table).copy()
+    indicators["核心指标"] = indicators["核心指标"].map({True: "是", False: "否"})
+    st.html(tables.table_html(indicators, wrap=("同义词",)))
+    st.caption("单行上限：一行数量超过此值视为填写错误。")
     ref = shared.catalog()
     keys = list(ref.indicators)
     c1, c2 = st.columns([1, 2])
-    with c1, st.form("settings_synonym", clear_on_submit=True, border=True):
+    with (
+        c1.popover("添加同义词", icon=":material/add:", width="stretch"),
+        st.form("settings_synonym", clear_on_submit=True, border=False),
+    ):
         st.markdown("**添加同义词**")
         key = st.selectbox(
             "指标",
@@ -144,7 +148,10 @@ with catalog_tab:
                 synonym,
                 done=f"已添加同义词“{page_text.md_escape(synonym.strip())}” → {ref.indicators[key].name}。",
             )
-    with c2, st.form("settings_indicator", clear_on_submit=True, border=True):
+    with (
+        c2.popover("添加指标", icon=":material/add:", width="stretch"),
+        st.form("settings_indicator", clear_on_submit=True, border=False),
+    ):
         st.markdown("**添加指标**")
         a, b = st.columns(2)
         name = a.text_input("指标名称", key="settings_ind_name", placeholder="如：送餐服务")
@@ -184,7 +191,14 @@ with rules_tab:
         "落后的百分点达到“滞后阈值”为滞后，其余为正常。每月的台账应在次月的“报送截止日”当天或之前"
         "报到局里，晚于该日为迟报。"
     )
-    with st.form("settings_rules", border=True):
+    st.caption(
+        f"按当前设置：完成率比序时进度高 {current['ahead']:g} 个百分点及以上为“超前”，"
+        f"低 {current['behind']:g} 个百分点及以上为“滞后”；每月台账须在次月 {current['due_day']} 日（含）前报送。"
+    )
+    with (
+        st.popover("修改阈值与截止日", icon=":material/edit:"),
+        st.form("settings_rules", border=False),
+    ):
         a, b, c = st.columns(3)
         ahead = a.number_input(
             "超前阈值（百分点）",
@@ -212,10 +226,6 @@ with rules_tab:
             step=1,
             key="settings_due_day",
         )
-        st.caption(
-            f"按当前设置：完成率比序时进度高 {current['ahead']:g} 个百分点及以上为“超前”，"
-            f"低 {current['behind']:g} 个百分点及以上为“滞后”；每月台账须在次月 {current['due_day']} 日（含）前报送。"
-        )
         if st.form_submit_button("保存设置", type="primary", disabled=locked):
             _apply(
                 settings.save_thresholds,
@@ -240,15 +250,13 @@ if show_layouts:
             "删除结构不影响已导入的数据。可导出为 JSON 文件，供其他县导入使用。"
         )
         profiles = layout_profiles.load(cur)
-        st.dataframe(
-            layout_tables.profiles_table(profiles),
-            hide_index=True,
-            height="content",
-            column_config={"表头": st.column_config.TextColumn("表头", width="large")},
-        )
+        st.html(tables.table_html(layout_tables.profiles_table(profiles), wrap=("表头",)))
         names = [p.name for p in profiles]
         c1, c2, c3 = st.columns(3)
-        with c1, st.form("settings_layout_rename", clear_on_submit=True, border=True):
+        with (
+            c1.popover("重命名", icon=":material/edit:", width="stretch"),
+            st.form("settings_layout_rename", clear_on_submit=True, border=False),
+        ):
             st.markdown("**重命名**")
             old_name = st.selectbox("表格结构", names, key="settings_layout_old")
             new_name = st.text_input("新名称", key="settings_layout_new")
@@ -259,7 +267,10 @@ if show_layouts:
                     new_name,
                     done=f"已改名为「{page_text.md_escape(new_name.strip())}」。",
                 )
-        with c2, st.form("settings_layout_remove", border=True):
+        with (
+            c2.popover("删除", icon=":material/delete:", width="stretch"),
+            st.form("settings_layout_remove", border=False),
+        ):
             st.markdown("**删除**")
             doomed = st.selectbox("表格结构", names, key="settings_layout_doomed")
             sure = st.checkbox("确认删除（已导入的数据保留）", key="settings_layout_sure")
@@ -272,7 +283,7 @@ if show_layouts:
                     )
                 else:
                     st.warning("请先勾选“确认删除”。", icon=":material/warning:")
-        with c3, st.container(border=True):
+        with c3.popover("导出 / 导入", icon=":material/swap_vert:", width="stretch"):
             st.markdown("**导出 / 导入**")
             st.download_button(
                 f"导出全部（{len(profiles)} 个）",

@@ -5,7 +5,7 @@ import streamlit as st
 from minzheng.errors import MinzhengError, PlanError
 from minzheng.intake import uploads
 from minzheng.measures import plan
-from minzheng.views import page_text, plan_grid
+from minzheng.views import page_text, plan_grid, tables
 from pages import access
 from pages.shared import catalog, cursor, empty_state, query, version
 
@@ -99,17 +99,8 @@ with grid_tab:
     right.caption(f"有 {changed} 处修改尚未保存。" if changed else "没有未保存的修改。")
 
     st.subheader("全县目标")
-    st.dataframe(
-        query(plan_grid.county_totals, year),
-        hide_index=True,
-        height="content",
-        placeholder="—",
-        column_config={
-            "各单位合计": st.column_config.NumberColumn("各单位合计", format="localized"),
-            "计划给定全县": st.column_config.NumberColumn("计划给定全县", format="localized"),
-            "全县目标": st.column_config.NumberColumn("全县目标", format="localized"),
-        },
-    )
+    # Short and read-only: an HTML table, not a second data grid (a grid costs a new tab dearly).
+    st.html(tables.table_html(query(plan_grid.county_totals, year)))
 
 # --- loading a plan workbook -------------------------------------------------------------------
 
@@ -208,8 +199,7 @@ with phasing_tab:
         )
     else:
         st.caption("计划给出的各月占全年目标的比例；未列出的指标按天数在全年平均计算序时进度。")
-        month_cols = {
-            f"{m}月": st.column_config.NumberColumn(f"{m}月", format="percent")
-            for m in range(1, 13)
-        }
-        st.dataframe(phasing, hide_index=True, height="content", column_config=month_cols)
+        shares = phasing.copy()
+        months = [f"{m}月" for m in range(1, 13)]
+        shares[months] = shares[months] / 100  # per cent → fraction, shown as 7.0%
+        st.html(tables.table_html(shares, percent=months))
