@@ -118,8 +118,9 @@ c1.caption(
     + "。筛选："
     + page_text.md_escape("；".join(f"{k} {v}" for k, v in in_force if v) or "无")
 )
-if listed.pages > 1:
-    c2.number_input("页码", min_value=1, max_value=listed.pages, step=1, key="batches_page")
+if listed.pages > 1:  # the page number input in a closed popover too; its label is the page
+    with c2.popover(f"第 {listed.page} / {listed.pages} 页", width="stretch"):
+        st.number_input("页码", min_value=1, max_value=listed.pages, step=1, key="batches_page")
 st.dataframe(
     shown,
     hide_index=True,
@@ -144,18 +145,22 @@ if shown.empty:
 ids = shown["批次"].astype(int).tolist()
 wanted = st.query_params.get("batch")
 default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
-batch_id = st.selectbox(
-    "查看批次",
-    ids,
-    index=ids.index(default),
-    key="batches_pick",
-    format_func=lambda b: batch_table.batch_label(shown, b),
-)
-st.query_params["batch"] = str(batch_id)
-info = query(batch_table.batch_summary, batch_id)
 
 with st.container(border=True):
-    st.subheader(f"批次 {batch_id}：{page_text.md_escape(info['文件'])}")
+    # The choice of batch in a closed popover beside the batch's name (a select box costs a new
+    # browser tab about as much as the batch's whole summary).
+    h1, h2 = st.columns([4, 1], vertical_alignment="center")
+    with h2.popover("查看其他批次", icon=":material/swap_horiz:", width="stretch"):
+        batch_id = st.selectbox(
+            "查看批次",
+            ids,
+            index=ids.index(default),
+            key="batches_pick",
+            format_func=lambda b: batch_table.batch_label(shown, b),
+        )
+    st.query_params["batch"] = str(batch_id)
+    info = query(batch_table.batch_summary, batch_id)
+    h1.subheader(f"批次 {batch_id}：{page_text.md_escape(info['文件'])}")
     st.markdown(
         page_text.facts_markdown(
             {
