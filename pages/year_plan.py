@@ -44,7 +44,12 @@ if targets.empty:
         "可以在“导入计划表”中上传局里下达的计划表，或在“目标表”中直接填写各乡镇的目标后保存。",
     )
 
-grid_tab, upload_tab, phasing_tab = st.tabs(["目标表", "导入计划表", "分月计划"])
+# Only the chosen tab's content is drawn (a file uploader and a table that a new browser tab would
+# otherwise build unseen), except the grid's: drawn always, so that unsaved edits in it survive a
+# look at another tab.
+grid_tab, upload_tab, phasing_tab = st.tabs(
+    ["目标表", "导入计划表", "分月计划"], key="plan_tab", on_change="rerun"
+)
 
 # --- editing the grid --------------------------------------------------------------------------
 
@@ -104,102 +109,107 @@ with grid_tab:
 
 # --- loading a plan workbook -------------------------------------------------------------------
 
-with upload_tab:
-    st.caption(
-        "计划表可以是“乡镇在左、各指标在上”（表头带单位，如 发放宣传资料（份））的宽表，"
-        "“指标在左、各乡镇在上”的竖表，或“乡镇、指标、目标”三列的长表；“全县”“合计”行或列取为"
-        "计划给定的全县目标。另有一张“1月…12月”的分月占比表时，会同时导入分月计划。"
-    )
-    if not may_edit:
-        access.explain("plan")
-    upload = st.file_uploader(
-        "计划表",
-        type=list(uploads.UPLOAD_TYPES),
-        key=f"plan_file_{state['plan_nonce']}",
-        disabled=not may_edit,
-    )
-    if upload is not None:
-        data = upload.getvalue()
-        cache_key = (uploads.file_sha(data), year, version())
-        if state.get("plan_parsed", (None,))[0] != cache_key:
-            try:
-                parsed = plan_grid.read_plan_bytes(cur, data, upload.name, year)
-            except PlanError as exc:
-                parsed = exc
-            state["plan_parsed"] = (cache_key, parsed)
-        parsed = state["plan_parsed"][1]
-        if isinstance(parsed, PlanError):
-            st.error(page_text.md_escape(parsed), icon=":material/error:")
-        else:
-            if parsed.explanation:
-                st.info(
-                    "**读取方式**\n\n"
-                    + "\n".join(f"- {page_text.md_escape(s)}" for s in parsed.explanation),
-                    icon=":material/table_view:",
-                )
-            if parsed.problems:
-                st.error(
-                    f"计划表有 {len(parsed.problems)} 处问题，不能保存。请改正后重新上传。",
-                    icon=":material/error:",
-                )
-                st.table(plan_grid.plan_problems(parsed), hide_index=True)
+if upload_tab.open:
+    with upload_tab:
+        st.caption(
+            "计划表可以是“乡镇在左、各指标在上”（表头带单位，如 发放宣传资料（份））的宽表，"
+            "“指标在左、各乡镇在上”的竖表，或“乡镇、指标、目标”三列的长表；“全县”“合计”行或列取为"
+            "计划给定的全县目标。另有一张“1月…12月”的分月占比表时，会同时导入分月计划。"
+        )
+        if not may_edit:
+            access.explain("plan")
+        upload = st.file_uploader(
+            "计划表",
+            type=list(uploads.UPLOAD_TYPES),
+            key=f"plan_file_{state['plan_nonce']}",
+            disabled=not may_edit,
+        )
+        if upload is not None:
+            data = upload.getvalue()
+            cache_key = (uploads.file_sha(data), year, version())
+            if state.get("plan_parsed", (None,))[0] != cache_key:
+                try:
+                    parsed = plan_grid.read_plan_bytes(cur, data, upload.name, year)
+                except PlanError as exc:
+                    parsed = exc
+                state["plan_parsed"] = (cache_key, parsed)
+            parsed = state["plan_parsed"][1]
+            if isinstance(parsed, PlanError):
+                st.error(page_text.md_escape(parsed), icon=":material/error:")
             else:
-                st.success(
-                    f"读到 {len(parsed.targets)} 个目标"
-                    + (f"和 {len(parsed.phasing)} 个指标的分月计划" if parsed.phasing else "")
-                    + "。请核对下表。",
-                    icon=":material/check_circle:",
-                )
-            st.dataframe(
-                plan_grid.plan_preview(cur, parsed),
-                hide_index=True,
-                height="content",
-                placeholder="",
-                column_config={
-                    "乡镇": st.column_config.TextColumn("乡镇", pinned=True, width="medium")
-                },
-            )
-            if parsed.phasing:
-                st.caption("分月计划（各月占全年目标的比例）：")
+                if parsed.explanation:
+                    st.info(
+                        "**读取方式**\n\n"
+                        + "\n".join(f"- {page_text.md_escape(s)}" for s in parsed.explanation),
+                        icon=":material/table_view:",
+                    )
+                if parsed.problems:
+                    st.error(
+                        f"计划表有 {len(parsed.problems)} 处问题，不能保存。请改正后重新上传。",
+                        icon=":material/error:",
+                    )
+                    st.table(plan_grid.plan_problems(parsed), hide_index=True)
+                else:
+                    st.success(
+                        f"读到 {len(parsed.targets)} 个目标"
+                        + (f"和 {len(parsed.phasing)} 个指标的分月计划" if parsed.phasing else "")
+                        + "。请核对下表。",
+                        icon=":material/check_circle:",
+                    )
                 st.dataframe(
-                    plan_grid.plan_phasing_preview(cur, parsed),
+                    plan_grid.plan_preview(cur, parsed),
                     hide_index=True,
                     height="content",
-                    column_config=MONTH_COLUMNS,
+                    placeholder="",
+                    column_config={
+                        "乡镇": st.column_config.TextColumn("乡镇", pinned=True, width="medium")
+                    },
                 )
-            if not parsed.problems:
-                replacing = "替换现有的全部目标" if not targets.empty else "作为年度计划"
-                sure = st.checkbox(
-                    f"用这个文件{replacing}（{year} 年）", key=f"plan_confirm_{state['plan_nonce']}"
-                )
-                if st.button("保存计划", type="primary", disabled=not sure, key="plan_save_file"):
-                    try:
-                        plan_grid.save_uploaded_plan(
-                            cur, year, parsed, upload.name, actor=access.actor()
-                        )
-                    except MinzhengError as exc:
-                        st.error(page_text.md_escape(exc))
-                    else:
-                        state["plan_nonce"] += 1
-                        state.pop("plan_parsed", None)
-                        state["plan_flash"] = (
-                            f"已用“{page_text.md_escape(upload.name)}”替换 {year} 年的年度计划。"
-                        )
-                        st.rerun()
+                if parsed.phasing:
+                    st.caption("分月计划（各月占全年目标的比例）：")
+                    st.dataframe(
+                        plan_grid.plan_phasing_preview(cur, parsed),
+                        hide_index=True,
+                        height="content",
+                        column_config=MONTH_COLUMNS,
+                    )
+                if not parsed.problems:
+                    replacing = "替换现有的全部目标" if not targets.empty else "作为年度计划"
+                    sure = st.checkbox(
+                        f"用这个文件{replacing}（{year} 年）",
+                        key=f"plan_confirm_{state['plan_nonce']}",
+                    )
+                    if st.button(
+                        "保存计划", type="primary", disabled=not sure, key="plan_save_file"
+                    ):
+                        try:
+                            plan_grid.save_uploaded_plan(
+                                cur, year, parsed, upload.name, actor=access.actor()
+                            )
+                        except MinzhengError as exc:
+                            st.error(page_text.md_escape(exc))
+                        else:
+                            state["plan_nonce"] += 1
+                            state.pop("plan_parsed", None)
+                            state["plan_flash"] = (
+                                f"已用“{page_text.md_escape(upload.name)}”替换 {year} 年的年度计划。"
+                            )
+                            st.rerun()
 
 # --- monthly phasing ---------------------------------------------------------------------------
 
-with phasing_tab:
-    phasing = query(plan_grid.phasing_table, year)
-    if phasing.empty:
-        st.info(
-            "本年度计划没有给出分月计划：各指标的序时进度按天数在全年平均计算"
-            "（例如到 6 月 30 日约为 49.6%）。",
-            icon=":material/info:",
-        )
-    else:
-        st.caption("计划给出的各月占全年目标的比例；未列出的指标按天数在全年平均计算序时进度。")
-        shares = phasing.copy()
-        months = [f"{m}月" for m in range(1, 13)]
-        shares[months] = shares[months] / 100  # per cent → fraction, shown as 7.0%
-        st.html(tables.table_html(shares, percent=months))
+if phasing_tab.open:
+    with phasing_tab:
+        phasing = query(plan_grid.phasing_table, year)
+        if phasing.empty:
+            st.info(
+                "本年度计划没有给出分月计划：各指标的序时进度按天数在全年平均计算"
+                "（例如到 6 月 30 日约为 49.6%）。",
+                icon=":material/info:",
+            )
+        else:
+            st.caption("计划给出的各月占全年目标的比例；未列出的指标按天数在全年平均计算序时进度。")
+            shares = phasing.copy()
+            months = [f"{m}月" for m in range(1, 13)]
+            shares[months] = shares[months] / 100  # per cent → fraction, shown as 7.0%
+            st.html(tables.table_html(shares, percent=months))

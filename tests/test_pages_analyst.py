@@ -262,8 +262,18 @@ def test_plan_grid_edit_is_saved(demo_db):
     assert shares > 0, "phasing kept"
 
 
-def test_plan_workbook_upload(empty_db_path):
+def _open_plan_upload() -> AppTest:
+    """年度计划 with its 导入计划表 tab chosen (only the chosen tab's content is drawn)."""
     at = _open("year_plan")
+    assert not at.file_uploader, "the uploader is drawn only in its tab"
+    at.session_state["plan_tab"] = "导入计划表"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_plan_workbook_upload(empty_db_path):
+    at = _open_plan_upload()
     year = int(at.selectbox(key="plan_year").value)
     book = openpyxl.Workbook()
     book.active.append(["乡镇", "街面巡查（次）", "法治讲座（场）"])
@@ -289,7 +299,7 @@ def test_plan_workbook_upload(empty_db_path):
 
 
 def test_plan_upload_units_across_shows_how_it_was_read(empty_db_path):
-    at = _open("year_plan")
+    at = _open_plan_upload()
     book = openpyxl.Workbook()
     book.active.title = "计划"
     book.active.append(["武乡县民政局年度工作计划"])
