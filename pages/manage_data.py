@@ -129,12 +129,14 @@ st.dataframe(
         "批次": st.column_config.NumberColumn("批次", format="%d", width="small"),
         "文件": st.column_config.TextColumn("文件", width="large"),
         "行数": st.column_config.NumberColumn("行数", format="%d 行"),
-        "提示": st.column_config.NumberColumn("提示", format="%d 个", help="导入时记录的提示数"),
+        "提示": st.column_config.NumberColumn("提示", format="%d 个"),
         "导入时间": st.column_config.DatetimeColumn("导入时间", format="YYYY-MM-DD HH:mm"),
         "演示数据": st.column_config.CheckboxColumn("演示数据"),
-        "替换": st.column_config.CheckboxColumn("替换", help="导入时替换了已有数据"),
+        "替换": st.column_config.CheckboxColumn("替换"),
     },
 )
+# The columns' explanations as text, not as header tooltips (each costs a new browser tab).
+st.caption("“提示”为导入时记录的提示数；“替换”表示导入时替换了已有数据。")
 
 if shown.empty:
     empty_state("没有符合筛选条件的批次。", "清除上面的筛选条件可看到全部批次。")

@@ -62,7 +62,9 @@ grid_tab, upload_tab, phasing_tab = st.tabs(
 with grid_tab:
     if not may_edit:
         access.explain("plan")
+    # The columns' explanation as text, not as a tooltip on each header (each costs a new tab).
     st.caption(
+        "每列是一个指标的年度目标（计量单位在列名的括号中）。"
         "直接在表格中修改目标，然后点击“保存目标”。“全县”一行留空时，全县目标按各单位之和计算；"
         "填写了则以填写的数为准。"
     )
@@ -81,7 +83,6 @@ with grid_tab:
             plan_grid.indicator_header(ind),
             min_value=0,
             step=1,
-            help=f"{ind.name}的年度目标（{ind.unit_label}）",
         )
     edited = st.data_editor(
         query(plan_grid.plan_grid, year),
