@@ -49,9 +49,8 @@ if not query(batch_table.batch_count):
 
 if query(batches.has_demo):
     demo = query(batch_table.demo_summary)
-    with st.expander(
-        "当前包含演示数据 — 正式使用前请删除", expanded=False, icon=":material/warning:"
-    ):
+    # A closed popover: a new browser tab draws none of its widgets until it is opened.
+    with st.popover("当前包含演示数据 — 正式使用前请删除", icon=":material/warning:"):
         st.warning(
             f"数据库中有 {demo['批次']} 个演示批次（共 {demo['行数']:,} 行）和 "
             f"{demo['计划年度']} 个年度的演示计划，都是虚构的数字。删除后将**永久移除、不能恢复**，"
@@ -76,18 +75,21 @@ if query(batches.has_demo):
 
 # --- filters -----------------------------------------------------------------------------------
 
+# In a closed popover (four inputs cost a new browser tab more than the list itself); the
+# filters in force are named beside the count.
 options = query(batch_table.batch_filter_options)
-f1, f2, f3, f4 = st.columns([2, 2, 1, 2])
-towns = f1.multiselect("乡镇", options["乡镇"], key="batches_towns", placeholder="全部乡镇")
-months = f2.multiselect(
-    "月份",
-    options["月份"],
-    key="batches_months",
-    format_func=batch_table.month_label,
-    placeholder="全部月份",
-)
-statuses = f3.multiselect("状态", options["状态"], key="batches_status", placeholder="全部")
-text = f4.text_input("文件名包含", key="batches_text", placeholder="如：丰州 或 4月")
+c0, c1, c2 = st.columns([1, 5, 1], vertical_alignment="bottom")
+with c0.popover("筛选", icon=":material/filter_list:", width="stretch"):
+    towns = st.multiselect("乡镇", options["乡镇"], key="batches_towns", placeholder="全部乡镇")
+    months = st.multiselect(
+        "月份",
+        options["月份"],
+        key="batches_months",
+        format_func=batch_table.month_label,
+        placeholder="全部月份",
+    )
+    statuses = st.multiselect("状态", options["状态"], key="batches_status", placeholder="全部")
+    text = st.text_input("文件名包含", key="batches_text", placeholder="如：丰州 或 4月")
 listed = query(
     batch_table.batch_page,
     townships=tuple(towns),
@@ -100,7 +102,12 @@ shown = listed.table
 # A narrower filter can leave fewer pages than the one last chosen.
 state["batches_page"] = listed.page
 
-c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+in_force = [
+    ("乡镇", "、".join(towns)),
+    ("月份", "、".join(batch_table.month_label(m) for m in months)),
+    ("状态", "、".join(statuses)),
+    ("文件名包含", f"“{text.strip()}”" if text.strip() else ""),
+]
 c1.caption(
     f"共 {listed.matched:,} 个批次（全部 {listed.total:,} 个）"
     + (
@@ -108,9 +115,12 @@ c1.caption(
         if listed.pages > 1
         else ""
     )
+    + "。筛选："
+    + page_text.md_escape("；".join(f"{k} {v}" for k, v in in_force if v) or "无")
 )
-if listed.pages > 1:
-    c2.number_input("页码", min_value=1, max_value=listed.pages, step=1, key="batches_page")
+if listed.pages > 1:  # the page number input in a closed popover too; its label is the page
+    with c2.popover(f"第 {listed.page} / {listed.pages} 页", width="stretch"):
+        st.number_input("页码", min_value=1, max_value=listed.pages, step=1, key="batches_page")
 st.dataframe(
     shown,
     hide_index=True,
@@ -119,12 +129,14 @@ st.dataframe(
         "批次": st.column_config.NumberColumn("批次", format="%d", width="small"),
         "文件": st.column_config.TextColumn("文件", width="large"),
         "行数": st.column_config.NumberColumn("行数", format="%d 行"),
-        "提示": st.column_config.NumberColumn("提示", format="%d 个", help="导入时记录的提示数"),
+        "提示": st.column_config.NumberColumn("提示", format="%d 个"),
         "导入时间": st.column_config.DatetimeColumn("导入时间", format="YYYY-MM-DD HH:mm"),
         "演示数据": st.column_config.CheckboxColumn("演示数据"),
-        "替换": st.column_config.CheckboxColumn("替换", help="导入时替换了已有数据"),
+        "替换": st.column_config.CheckboxColumn("替换"),
     },
 )
+# The columns' explanations as text, not as header tooltips (each costs a new browser tab).
+st.caption("“提示”为导入时记录的提示数；“替换”表示导入时替换了已有数据。")
 
 if shown.empty:
     empty_state("没有符合筛选条件的批次。", "清除上面的筛选条件可看到全部批次。")
@@ -135,18 +147,22 @@ if shown.empty:
 ids = shown["批次"].astype(int).tolist()
 wanted = st.query_params.get("batch")
 default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
-batch_id = st.selectbox(
-    "查看批次",
-    ids,
-    index=ids.index(default),
-    key="batches_pick",
-    format_func=lambda b: batch_table.batch_label(shown, b),
-)
-st.query_params["batch"] = str(batch_id)
-info = query(batch_table.batch_summary, batch_id)
 
 with st.container(border=True):
-    st.subheader(f"批次 {batch_id}：{page_text.md_escape(info['文件'])}")
+    # The choice of batch in a closed popover beside the batch's name (a select box costs a new
+    # browser tab about as much as the batch's whole summary).
+    h1, h2 = st.columns([4, 1], vertical_alignment="center")
+    with h2.popover("查看其他批次", icon=":material/swap_horiz:", width="stretch"):
+        batch_id = st.selectbox(
+            "查看批次",
+            ids,
+            index=ids.index(default),
+            key="batches_pick",
+            format_func=lambda b: batch_table.batch_label(shown, b),
+        )
+    st.query_params["batch"] = str(batch_id)
+    info = query(batch_table.batch_summary, batch_id)
+    h1.subheader(f"批次 {batch_id}：{page_text.md_escape(info['文件'])}")
     st.markdown(
         page_text.facts_markdown(
             {
@@ -164,6 +180,7 @@ with st.container(border=True):
     )
 
     name = query(batches.kept_file_name, batch_id)
+    d1, d2, d3 = st.columns([2, 1, 1], vertical_alignment="center")
     handout.download(
         "下载原文件（已脱敏）" if "已脱敏" in name else "下载原文件（仅数值副本）",
         lambda cur: batches.kept_file(cur, batch_id)[1],
@@ -171,33 +188,28 @@ with st.container(border=True):
         "application/octet-stream",
         key=f"batches_download_{batch_id}",
         batch_id=batch_id,
-        help="导入时保存的原文件副本，只保留数值（不含公式和链接）：身份证号、电话、住址已去除，"
-        "姓名已脱敏，备注等文字中的姓名和地址同样处理。",
+        where=d1,
     )
 
-    rows_tab, warn_tab, action_tab = st.tabs(["数据行", "导入提示", "撤销 / 恢复"])
-    with rows_tab:
-        st.dataframe(
-            query(batch_table.batch_rows, batch_id),
-            hide_index=True,
-            placeholder="",
-            column_config={
-                "日期": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
-                "数量": st.column_config.NumberColumn("数量", format="%g"),
-            },
-        )
-    with warn_tab:
-        warnings = query(batch_table.batch_warnings, batch_id)
+    # The import warnings and the rollback / restore sit in closed popovers (a new browser tab
+    # draws none of their content until opened); the rows' data grid is built only once its
+    # expander is opened. Only the list above is a data grid on the first render.
+    warnings = query(batch_table.batch_warnings, batch_id)
+    with d2.popover(
+        f"导入提示（{len(warnings)} 个）" if len(warnings) else "导入提示（无）",
+        icon=":material/info:",
+        width="stretch",
+    ):
         if warnings.empty:
             st.caption("导入时没有提示。")
         else:
             st.dataframe(warnings, hide_index=True)
-    with action_tab:
-        undoing = "rollback" if info["状态"] == batch_table.BATCH_STATUS["active"] else "restore"
+    undoing = "rollback" if info["状态"] == batch_table.BATCH_STATUS["active"] else "restore"
+    explain, confirm, label, undo, done = UNDO[undoing]
+    with d3.popover(label, icon=":material/undo:", width="stretch"):
         may = access.can(undoing, owner=info["导入人"])
         if not may:
             access.explain(undoing, owner=info["导入人"])
-        explain, confirm, label, undo, done = UNDO[undoing]
         st.write(explain)
         sure = st.checkbox(confirm, key=f"batches_confirm_{undoing}_{batch_id}", disabled=not may)
         if st.button(label, disabled=not sure, key=f"batches_{undoing}_{batch_id}"):
@@ -208,3 +220,25 @@ with st.container(border=True):
             else:
                 state["batches_flash"] = done.format(batch_id=batch_id)
                 st.rerun()
+    st.caption(
+        "原文件是导入时保存的副本，只保留数值（不含公式和链接）：身份证号、电话、住址已去除，"
+        "姓名已脱敏，备注等文字中的姓名和地址同样处理。"
+    )
+
+    rows = st.expander(
+        f"数据行（{info['行数']:,} 行）",
+        icon=":material/table_rows:",
+        key="batches_rows_open",
+        on_change="rerun",
+    )
+    if rows.open:
+        with rows:
+            st.dataframe(
+                query(batch_table.batch_rows, batch_id),
+                hide_index=True,
+                placeholder="",
+                column_config={
+                    "日期": st.column_config.DateColumn("日期", format="YYYY-MM-DD"),
+                    "数量": st.column_config.NumberColumn("数量", format="%g"),
+                },
+            )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from minzheng.measures import validation_rules
-from minzheng.views import page_text
+from minzheng.views import page_text, tables
 from pages.shared import catalog, query
 
 
@@ -13,9 +13,15 @@ def rules_tab(apply, locked: bool) -> None:
         "校验规则比较两边的数值：每边是指标（该期合计）、distinct(指标)（该期不重复人数，按身份证号）"
         "和数字用“+”连接。不满足的数据列在“数据质量”页，供核实。"
     )
-    st.dataframe(query(validation_rules.rules_table), hide_index=True, height="content")
+    table = query(validation_rules.rules_table)
+    st.html(tables.table_html(table, plain=("编号",), wrap=("说明",)))
     keys = ", ".join(f"{k}（{i.name}）" for k, i in catalog().indicators.items())
-    with st.form("settings_rule_add", clear_on_submit=True, border=True):
+    # The forms sit in closed popovers: a new browser tab draws none of their widgets.
+    c1, c2 = st.columns(2)
+    with (
+        c1.popover("添加规则", icon=":material/add:", width="stretch"),
+        st.form("settings_rule_add", clear_on_submit=True, border=False),
+    ):
         st.markdown("**添加规则**")
         a, b, c = st.columns([3, 1, 3])
         left = a.text_input("左边", placeholder="如：distinct(children_visited)")
@@ -43,10 +49,12 @@ def rules_tab(apply, locked: bool) -> None:
                 explanation=explanation,
                 done="已添加规则。",
             )
-    table = query(validation_rules.rules_table)
     names = dict(zip(table["编号"], table["规则"], strict=True))
     ids = list(names)
-    with st.form("settings_rule_remove", border=True):
+    with (
+        c2.popover("删除规则", icon=":material/delete:", width="stretch"),
+        st.form("settings_rule_remove", border=False),
+    ):
         st.markdown("**删除规则**")
         rule_id = st.selectbox("规则", ids, format_func=lambda i: f"{i}. {names[i]}")
         if st.form_submit_button("删除规则", disabled=locked or not ids):

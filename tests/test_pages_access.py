@@ -203,7 +203,12 @@ def test_a_viewer_opening_the_upload_page_can_write_nothing(app_db):
     assert at.button(key="plan_save_grid").disabled
     at.switch_page("pages/configure.py").run()
     assert "不能修改设置" in _texts(at.info)
-    assert all(b.disabled for b in at.button if b.label in ("添加别名", "添加指标", "保存设置"))
+    labels = {"单位与别名": "添加别名", "指标与同义词": "添加指标", "进度阈值与报送": "保存设置"}
+    for tab, label in labels.items():  # only the chosen tab's content is drawn
+        at.session_state["settings_tab"] = tab
+        at.run()
+        (button,) = [b for b in at.button if b.label == label]
+        assert button.disabled, label
     at.switch_page("pages/manage_data.py").run()
     batch = int(at.dataframe[0].value["批次"].iloc[0])
     assert at.checkbox(key=f"batches_confirm_rollback_{batch}").disabled

@@ -262,8 +262,18 @@ def test_plan_grid_edit_is_saved(demo_db):
     assert shares > 0, "phasing kept"
 
 
-def test_plan_workbook_upload(empty_db_path):
+def _open_plan_upload() -> AppTest:
+    """年度计划 with its 导入计划表 tab chosen (only the chosen tab's content is drawn)."""
     at = _open("year_plan")
+    assert not at.file_uploader, "the uploader is drawn only in its tab"
+    at.session_state["plan_tab"] = "导入计划表"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_plan_workbook_upload(empty_db_path):
+    at = _open_plan_upload()
     year = int(at.selectbox(key="plan_year").value)
     book = openpyxl.Workbook()
     book.active.append(["乡镇", "街面巡查（次）", "法治讲座（场）"])
@@ -289,7 +299,7 @@ def test_plan_workbook_upload(empty_db_path):
 
 
 def test_plan_upload_units_across_shows_how_it_was_read(empty_db_path):
-    at = _open("year_plan")
+    at = _open_plan_upload()
     book = openpyxl.Workbook()
     book.active.title = "计划"
     book.active.append(["武乡县民政局年度工作计划"])
@@ -305,8 +315,18 @@ def test_plan_upload_units_across_shows_how_it_was_read(empty_db_path):
     assert "每列一个单位" in reading and "E列“合计”取为计划给定的全县目标" in reading
 
 
+def _settings_tab(at: AppTest, label: str) -> AppTest:
+    """设置 with the tab `label` chosen (only the chosen tab's content is drawn)."""
+    at.session_state["settings_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_settings_threshold_alias_and_retire(demo_db):
     at = _open("configure")
+    assert not [n for n in at.number_input if n.key == "settings_ahead"], "only the first tab"
+    _settings_tab(at, "进度阈值与报送")
     at.number_input(key="settings_ahead").set_value(5.0)
     at.number_input(key="settings_due_day").set_value(8)
     at.button[[b.label for b in at.button].index("保存设置")].click().run()
@@ -314,6 +334,7 @@ def test_settings_threshold_alias_and_retire(demo_db):
     con = _con()
     assert settings.get(con, "status.ahead_margin") == pytest.approx(0.05)
     assert settings.get(con, "reporting.due_day") == 8
+    _settings_tab(at, "单位与别名")
     at.selectbox(key="settings_alias_unit").select("蟠龙镇")
     at.text_input(key="settings_alias_text").input("蟠龙镇人民政府")
     at.button[[b.label for b in at.button].index("添加别名")].click().run()

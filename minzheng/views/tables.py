@@ -165,6 +165,7 @@ TABLE_CSS = """
 .mz-table th{position:sticky;top:0;background:#fff;text-align:left;color:#57606a;font-weight:600;
   border-bottom:2px solid #1f2328;padding:6px 10px;white-space:nowrap}
 .mz-table td{padding:5px 10px;border-bottom:1px solid #d0d7de;white-space:nowrap}
+.mz-table td.mz-wrap{white-space:normal;min-width:16em}
 .mz-table td.mz-num,.mz-table th.mz-num{text-align:right;font-variant-numeric:tabular-nums}
 .mz-table tbody tr:hover{background:#f6f8fa}
 </style>
@@ -176,6 +177,8 @@ def _cell(value, column: str, formats: Mapping[str, set[str]]) -> str:
         return '<td class="mz-num">—</td>'
     if column in formats["plain"]:
         return f"<td>{esc(value)}</td>"
+    if column in formats["wrap"]:
+        return f'<td class="mz-wrap">{esc(value)}</td>'
     if isinstance(value, pd.Timestamp | dt.datetime):
         return f"<td>{value:%Y-%m-%d %H:%M}</td>"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -198,12 +201,13 @@ def table_html(
     whole: Iterable[str] = (),
     plain: Iterable[str] = (),
     max_height: int | None = None,
+    wrap: Iterable[str] = (),
 ) -> str:
     """A display table (Chinese headers, units in the headers) as a plain ruled HTML table:
     numbers right-aligned with thousands separators, the `percent` columns as 85.3%, the
     `points` columns in percentage points, the `whole` columns rounded, the `plain` ones (such as
-    batch numbers) as they are, times to the minute, missing values as —, a status word in its
-    colour. Every text is escaped. Pages show small
+    batch numbers) as they are, the `wrap` ones (long lists of names) wrapped instead of on one
+    line, times to the minute, missing values as —, a status word in its colour. Every text is escaped. Pages show small
     read-only tables this way instead of a data grid, which costs a new browser tab about half
     a second to load (bench/RESULTS.md)."""
     formats = {
@@ -211,6 +215,7 @@ def table_html(
         "points": set(points),
         "whole": set(whole),
         "plain": set(plain),
+        "wrap": set(wrap),
     }
     columns = list(table.columns)
     numeric = {
