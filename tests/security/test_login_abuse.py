@@ -46,9 +46,13 @@ def _error(page) -> str:
 def test_a_stranger_cannot_lock_out_the_admin(server, browser):
     stranger = _client(browser, server, STRANGER)
     messages = []
-    for _ in range(8):  # as fast as the form allows
+    # As fast as the form allows; attempts refused by the back-off do not count as failures, so
+    # how many it takes depends on the machine's speed: the lock must come within a few dozen.
+    for _ in range(30):
         login(stranger, "张管理", "guess-123456")
         messages.append(_error(stranger))
+        if "暂停登录" in messages[-1]:
+            break
     assert any("暂停登录" in m for m in messages), messages
     assert any("过于频繁" in m for m in messages), messages  # slowed down before the lock
     login(stranger, "张管理", "admin-pass-1")  # even the right password: this client is locked
