@@ -19,6 +19,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from minzheng.web import guard, sessions
+from pages import access
 
 _SWEEP_SECONDS = 5
 
@@ -88,23 +89,8 @@ async def _lifespan(_app):
         task.cancel()
 
 
-def _leave_old_pages_mode() -> None:
-    """Before the first request: app.py's navigation decides every page.
-
-    Streamlit treats a folder named pages/ as old-style pages until some script run calls
-    st.navigation; until then a link such as /batches, opened as the very first request after a
-    start, met "Page not found". app.py still switches by itself when run directly.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a future Streamlit without the old mode
-        return
-    PagesManager.uses_pages_directory = False
-    # .streamlit/config.toml hides the menu the old mode would make from file names
-    st.set_option("client.showSidebarNavigation", True)
-
-
-_leave_old_pages_mode()
+# Before the first request: app.py's navigation decides every page (pages/access.py).
+access.end_old_pages_mode()
 
 app = st.App(
     Path(__file__).with_name("app.py"),

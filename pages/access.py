@@ -269,20 +269,22 @@ def passed_gate() -> None:
     st.session_state[_GATED] = True
 
 
-def _old_pages_mode() -> bool:
-    """Switch Streamlit out of its old pages/ mode; True when this run was still in it.
+def end_old_pages_mode() -> bool:
+    """Switch Streamlit out of its old pages/ mode; True when it was (or might yet be) in it.
 
     Until some session has called st.navigation, Streamlit treats the folder pages/ as
     old-style pages: a requested page's file runs alone, without app.py's login gate, and
     app.py itself runs nested in a generated menu, so the widgets of a login form drawn then
     do not match those of the next run and the login is silently lost. That lasted about two
-    seconds after a start.
+    seconds after a start. serve.py calls this before the first request (the mode is not
+    decided yet), so a link opened then lands on its page; app.py calls it on every run for
+    servers started without serve.py.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a future Streamlit without the old mode
         return False
-    if not PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory is False:
         return False
     PagesManager.uses_pages_directory = False
     # .streamlit/config.toml hides the menu of file names the old mode would show; the sidebar
@@ -300,7 +302,7 @@ def leave_old_pages_mode() -> None:
     before anything is drawn, and then draws in app.py's navigation. A run asked for a page by
     its address (/audit) is left alone: a rerun before st.navigation would drop the page.
     """
-    switched = _old_pages_mode()
+    switched = end_old_pages_mode()
     if switched or (_run_in_old_mode() and not _asked_for_a_page()):
         st.rerun()
 
@@ -340,7 +342,7 @@ def page_guard() -> None:
     every run, not once per process: several sessions may start before the switch."""
     if st.session_state.pop(_GATED, False):
         return
-    _old_pages_mode()
+    end_old_pages_mode()
     st.rerun()
 
 
