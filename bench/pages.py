@@ -269,13 +269,7 @@ def measure(reps: int, only: list[str] | None = None) -> dict[str, dict[str, lis
     return times
 
 
-def measure_baseline(reps: int) -> dict[str, list[float]]:
-    """First render of bench/baseline_app.py alone, per variant (for a run without the app)."""
-    times = measure(reps)
-    return {BASELINE[k][0]: v for k, v in times["base_first"].items() if k in BASELINE}
-
-
-def baseline_lines(times: dict[str, list[float]]) -> list[str]:
+def baseline_lines(times: dict[str, dict[str, list[float]]]) -> list[str]:
     """The RESULTS.md table of the baselines' first render (and switch, where measured)."""
     lines = [
         "Baseline (`bench/baseline_app.py` for a first render, `bench/baseline_nav.py` for a"
@@ -285,9 +279,9 @@ def baseline_lines(times: dict[str, list[float]]) -> list[str]:
         "| Baseline page | First render (s) | Switch (s) |",
         "|---|---:|---:|",
     ]
-    switch = times.get("base_switch", {})
-    for kind, values in times.get("base_first", times).items():
-        label = BASELINE[kind][0] if kind in BASELINE else MENU_LABEL if kind == "menu" else kind
+    switch = times["base_switch"]
+    for kind, values in times["base_first"].items():
+        label = MENU_LABEL if kind == "menu" else BASELINE[kind][0]
         sw = f"{statistics.median(switch[kind]):.2f}" if kind in switch else "—"
         lines.append(f"| {label} | {statistics.median(values):.2f} | {sw} |")
     return lines + [""]
@@ -327,9 +321,8 @@ def table_lines(times) -> list[str]:
     return lines
 
 
-def section(times, reps: int, load: tuple[float, float, float], baseline=None) -> str:
+def section(times, reps: int, load: tuple[float, float, float]) -> str:
     """The RESULTS.md section for these measurements."""
-    del baseline  # measured in the same loop: times["base_first"], times["base_switch"]
     rows = ratios(times)
     lines = [
         "## Dashboard pages in the browser",

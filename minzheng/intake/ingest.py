@@ -406,13 +406,7 @@ def ingest_file(
     limit = config.defaults()["ingest.max_file_bytes"]
     parsed = reading is not None
     if not parsed:
-        reading = readahead.Reading(path)
-        try:
-            reading.size = path.stat().st_size
-            if reading.size <= limit:  # refused before reading: a huge file never reaches memory
-                reading.data = path.read_bytes()
-        except OSError as exc:
-            reading.os_error = exc
+        reading = readahead.load(path, limit)
     problem = None
     if reading.os_error is not None:
         exc = reading.os_error

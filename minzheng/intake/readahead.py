@@ -54,16 +54,23 @@ class Reading:
     failure: BaseException | None = None  # what workbook.read raised
 
 
-def read_file(path: Path, limit: int, *, native_stderr: bool = False) -> Reading:
-    """Stat, read and parse `path` the way `ingest_file` does, catching what it would catch."""
+def load(path: Path, limit: int) -> Reading:
+    """Stat and read `path` as `ingest_file` does: a file over `limit` bytes is not read (a huge
+    file never reaches memory), and an OSError is kept, not raised."""
     reading = Reading(path)
     try:
         reading.size = path.stat().st_size
-        if reading.size > limit:  # refused before reading: a huge file never reaches memory
-            return reading
-        reading.data = path.read_bytes()
+        if reading.size <= limit:
+            reading.data = path.read_bytes()
     except OSError as exc:
         reading.os_error = exc
+    return reading
+
+
+def read_file(path: Path, limit: int, *, native_stderr: bool = False) -> Reading:
+    """Stat, read and parse `path` the way `ingest_file` does, catching what it would catch."""
+    reading = load(path, limit)
+    if reading.data is None:
         return reading
     try:
         arrowcalls.settle()  # pyarrow must not load pandas only to probe its input

@@ -104,7 +104,7 @@ class _Copy:
         if isinstance(value, dt.date):  # datetime included
             return ("d", value)
         if isinstance(value, float | int) and not isinstance(value, bool):
-            if value >= 1e10 and privacy.has_sensitive(f"{value:.0f}"):
+            if value >= NUMBERS_PLAIN_BELOW and privacy.has_sensitive(f"{value:.0f}"):
                 self.masked = True
                 return ("s", privacy.REDACTED)
             return ("n", value)

@@ -14,6 +14,7 @@ dates; no formulas, links, shared strings, macros or anything else of the origin
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import math
 import queue
@@ -223,12 +224,6 @@ _SHEET_HEAD = f'{_XML}<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheetData>'.
 _SHEET_TAIL = b"</sheetData></worksheet>"
 
 
-def _attr(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
 def sheet_name(name: str, taken: set[str]) -> str:
     """A valid, unique (ignoring case, as Excel does) sheet name close to `name`; adds it to
     `taken` (lower-cased)."""
@@ -285,7 +280,7 @@ def _fixed_parts(names: list[str]) -> list[tuple[str, str]]:
         f'{_XML}<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}"><bookViews><workbookView/></bookViews>'
         "<sheets>"
         + "".join(
-            f'<sheet name="{_attr(name)}" sheetId="{i}" r:id="rId{i}"/>'
+            f'<sheet name="{html.escape(name, quote=True)}" sheetId="{i}" r:id="rId{i}"/>'
             for i, name in enumerate(names, 1)
         )
         + "</sheets></workbook>"
@@ -307,15 +302,3 @@ def _fixed_parts(names: list[str]) -> list[tuple[str, str]]:
         ("xl/_rels/workbook.xml.rels", workbook_rels),
         ("xl/styles.xml", _STYLES),
     ]
-
-
-def package(sheets: list[tuple[str, list[tuple[list[list], list[Column]]]]]) -> bytes:
-    """The .xlsx bytes of sheets given as (name, [(rows, columns), …]), written at once."""
-    book = Book([name for name, _parts in sheets])
-    for i, (_name, parts) in enumerate(sheets):
-        book.begin(i)
-        first = 0
-        for rows, columns in parts:
-            book.add_rows(rows, columns, first)
-            first += len(rows)
-    return book.result()

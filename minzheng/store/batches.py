@@ -17,9 +17,8 @@ import pyarrow as pa
 from minzheng.errors import MinzhengError, NotFoundError
 from minzheng.store import audit, db, permissions, settings
 
-if (
-    TYPE_CHECKING
-):  # pandas only where a DataFrame is returned (the command line's ingest needs none)
+# pandas only where a DataFrame is returned (the command line's ingest needs none)
+if TYPE_CHECKING:
     import pandas as pd
 
 _LIVE = (
@@ -98,15 +97,9 @@ def loaded_by_others(cur: duckdb.DuckDBPyConnection, batch_ids: list[int], name:
 OVERLAP_COLUMNS = ("batch_id", "file_name", "unit", "year", "month", "indicator")
 
 
-def overlapping_batches(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> pd.DataFrame:
-    """Live data already loaded for any of the keys: one row per (batch, unit, month, indicator)."""
-    import pandas as pd
-
-    return pd.DataFrame(overlap_rows(cur, keys), columns=list(OVERLAP_COLUMNS))
-
-
 def overlap_rows(cur: duckdb.DuckDBPyConnection, keys: list[Key]) -> list[tuple]:
-    """`overlapping_batches` as rows of OVERLAP_COLUMNS (ordered by batch, month, unit)."""
+    """Live data already loaded for any of the keys: one row of OVERLAP_COLUMNS per (batch,
+    unit, month, indicator), ordered by batch, month and unit."""
     if not keys:
         return []
     _register_keys(cur, keys)

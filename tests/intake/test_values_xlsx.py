@@ -85,7 +85,7 @@ def test_package_holds_values_only():
 
 
 def test_no_sheet_gives_an_empty_workbook():
-    assert list(_calamine(values_xlsx.package([]))) == ["Sheet1"]
+    assert list(_calamine(_copy([]))) == ["Sheet1"]
 
 
 def test_column_names():
