@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -169,6 +170,19 @@ BASELINE = {  # kind: (label, query string of bench/baseline_app.py, menu label 
     "dataframe": ("… plus one st.dataframe of 10 rows", "dataframe", "表格"),
 }
 MENU_LABEL = "… the title-only page inside a menu of 3 pages (bench/baseline_nav.py; context)"
+# Context rows from bench/baseline_frame.py (plain Streamlit, not targets): kind -> (label, path)
+FRAME = {
+    "frame": (
+        "… a title only, in a wide page with a menu and sidebar notice like the dashboard's"
+        " (bench/baseline_frame.py; context)",
+        "",
+    ),
+    "overview_floor": (
+        "… the same frame with 总览's cards, matrix and behind list in one st.html, no controls"
+        " or links (bench/baseline_frame.py; context)",
+        "overview",
+    ),
+}
 RATIO_TARGET = 1.25
 SWITCH_RATIO_TARGET = 1.25
 
@@ -218,12 +232,16 @@ def measure(reps: int, only: list[str] | None = None) -> dict[str, dict[str, lis
         con = store.connect(db_file)
         loader.load_demo(con)
         con.close()
+        frame_db = Path(tmp) / "frame.duckdb"  # DuckDB lets one process open a file at a time
+        for suffix in ("", ".key"):
+            shutil.copyfile(f"{db_file}{suffix}", f"{frame_db}{suffix}")
         servers = [
             _start_server(db_file, "serve.py"),  # as README starts it: behind the guard
             _start_server(Path(tmp) / "unused.duckdb", "bench/baseline_app.py"),
             _start_server(Path(tmp) / "unused2.duckdb", "bench/baseline_nav.py"),
+            _start_server(frame_db, "bench/baseline_frame.py"),
         ]
-        (_, url), (_, base_url), (_, nav_url) = servers
+        (_, url), (_, base_url), (_, nav_url), (_, frame_url) = servers
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -238,6 +256,8 @@ def measure(reps: int, only: list[str] | None = None) -> dict[str, dict[str, lis
                 for kind in BASELINE:  # warm the baselines' servers and the browser cache
                     _first_render(context, f"{base_url}/?parts={BASELINE[kind][1]}")
                 _switches(context, nav_url, [BASELINE[k][2] for k in ("plotly", "dataframe")])
+                for _kind, (_label, path) in FRAME.items():
+                    _first_render(context, f"{frame_url}/{path}")
                 for _ in range(reps):
                     for label, path in pages:  # a new tab of a browser that has the app's files
                         times["first"].setdefault(label, []).append(
@@ -253,6 +273,10 @@ def measure(reps: int, only: list[str] | None = None) -> dict[str, dict[str, lis
                     times["base_first"].setdefault("menu", []).append(
                         _first_render(context, f"{nav_url}/")
                     )
+                    for kind, (_label, path) in FRAME.items():  # context, not targets
+                        times["base_first"].setdefault(kind, []).append(
+                            _first_render(context, f"{frame_url}/{path}")
+                        )
                     order = [label for label, _ in PAGES[1:] + PAGES[:1] if label in dict(pages)]
                     for label, seconds in _switches(context, url, order).items():
                         times["switch"].setdefault(label, []).append(seconds)
@@ -276,14 +300,18 @@ def baseline_lines(times: dict[str, dict[str, list[float]]]) -> list[str]:
         " switch in Streamlit's own menu; same browser, criterion and loop, medians): what any"
         " Streamlit page costs here before the dashboard does anything.",
         "",
-        "| Baseline page | First render (s) | Switch (s) |",
-        "|---|---:|---:|",
+        "| Baseline page | First render (s) | ÷ title-only | Switch (s) |",
+        "|---|---:|---:|---:|",
     ]
     switch = times["base_switch"]
+    title = times["base_first"].get("title")
     for kind, values in times["base_first"].items():
-        label = MENU_LABEL if kind == "menu" else BASELINE[kind][0]
+        label = {"menu": MENU_LABEL, **{k: v[0] for k, v in FRAME.items()}}.get(kind)
+        label = label or BASELINE[kind][0]
+        first = statistics.median(values)
+        ratio = f"{first / statistics.median(title):.2f}" if title else "—"
         sw = f"{statistics.median(switch[kind]):.2f}" if kind in switch else "—"
-        lines.append(f"| {label} | {statistics.median(values):.2f} | {sw} |")
+        lines.append(f"| {label} | {first:.2f} | {ratio} | {sw} |")
     return lines + [""]
 
 

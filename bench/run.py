@@ -17,7 +17,8 @@ Targets (issue 5): (b) ≤ 1.5 × (a); (c) ≥ 8 × (b); peak RSS of (b) < 400 M
 `python -m bench.run` alone prints its section (`--write` appends or replaces it in RESULTS.md).
 `--quick`: 10,000 rows, 2 repetitions. `--shared-strings` measures the same rows written with a shared-strings table, as Excel
 itself saves (python-calamine reads that faster, so the ratio target is harder), in a section of
-its own. `python -m bench.profile_ingest` shows where (b) spends its time.
+its own. `python -m bench.profile_ingest` shows where (b) spends its time;
+`python -m bench.ingest_timeline`, where the whole `python -m minzheng ingest` command does.
 """
 
 from __future__ import annotations

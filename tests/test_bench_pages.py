@@ -37,3 +37,12 @@ def test_switch_limit_is_one_second_or_the_baselines_own_switch():
     text = pages.section(times, 1, (0.0, 0.0, 0.0))
     assert "Pages meeting both targets: 2 of 8" in text  # 指标 and 乡镇
     assert "menu of 3 pages" not in text  # the menu baseline was not measured here
+
+
+def test_context_rows_are_shown_as_ratios_to_the_title_only_baseline():
+    base = {"title": 0.6, "plotly": 1.2, "dataframe": 0.8, "frame": 0.66, "overview_floor": 0.75}
+    text = "\n".join(pages.baseline_lines(_times(1.0, 0.5, base, {"title": 0.1})))
+    assert "| Streamlit page with a title only | 0.60 | 1.00 | 0.10 |" in text
+    assert "menu and sidebar notice like the dashboard's" in text
+    assert "like the dashboard's (bench/baseline_frame.py; context) | 0.66 | 1.10 | — |" in text
+    assert "no controls or links (bench/baseline_frame.py; context) | 0.75 | 1.25 | — |" in text
