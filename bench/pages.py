@@ -10,7 +10,9 @@ run with an empty browser cache is reported beside it.
 
 Targets (issue 16): each page's first render at most 1.25 × that of its bare-Streamlit baseline
 (bench/baseline_app.py) measured in the same loop, and each menu switch at most 1.0 s or 1.25 ×
-the baseline's own switch (bench/baseline_nav.py). `python -m bench.pages` rewrites the section
+the baseline's own switch (bench/baseline_nav.py). Two context rows, not targets, come from
+bench/baseline_frame.py: plain Streamlit with a menu like the dashboard's, once with a title only
+and once with 总览's numbers in one HTML block. `python -m bench.pages` rewrites the section
 `## Dashboard pages in the browser` of bench/RESULTS.md; `--only 总览 指标` measures a few pages
 and prints only.
 """
