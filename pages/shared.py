@@ -119,9 +119,10 @@ def _default_year(years: list[int]) -> int:
     return int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
 
 
-def year_filter(where=st.sidebar) -> int:
-    """The year (URL ?year=), defaulting to the latest year with data."""
-    years = _years()
+def year_filter(where=st.sidebar, years: list[int] | None = None) -> int:
+    """The year (URL ?year=), defaulting to the latest year with data. `years`: the choices, when
+    the caller has them already."""
+    years = years or _years()
     default = _default_year(years)
     year = where.selectbox(
         "年度", years, index=years.index(default), key="filter_year", format_func=lambda y: f"{y}年"
@@ -140,11 +141,12 @@ def _default_as_of(year: int) -> dt.date:
     return chosen if chosen.year == year else default
 
 
-def as_of_filter(year: int, where=st.sidebar) -> dt.date:
-    """The as-of date (URL ?as_of=), defaulting to the last date with data in the year."""
+def as_of_filter(year: int, where=st.sidebar, default: dt.date | None = None) -> dt.date:
+    """The as-of date (URL ?as_of=), defaulting to the last date with data in the year.
+    `default`: that default for `year`, when the caller has it already."""
     as_of = where.date_input(
         "截至日期",
-        value=_default_as_of(year),
+        value=default or _default_as_of(year),
         min_value=dt.date(year, 1, 1),
         max_value=dt.date(year, 12, 31),
         key=f"filter_as_of_{year}",
@@ -164,12 +166,17 @@ def period_filters(with_as_of: bool = True) -> tuple[int, dt.date | None]:
     if year not in years:
         year = _default_year(years)
     label = f"{year}年"
+    default = None
     if with_as_of:
-        as_of = st.session_state.get(f"filter_as_of_{year}") or _default_as_of(year)
+        default = _default_as_of(year)
+        as_of = st.session_state.get(f"filter_as_of_{year}") or default
         label += f" · 截至 {as_of.isoformat()}"
     box = st.sidebar.popover(label, icon=":material/calendar_month:", width="stretch")
-    year = year_filter(where=box)
-    return year, (as_of_filter(year, where=box) if with_as_of else None)
+    # the pickers reuse what the label needed (each query() also reads the data version)
+    chosen = year_filter(where=box, years=years)
+    if not with_as_of:
+        return chosen, None
+    return chosen, as_of_filter(chosen, where=box, default=default if chosen == year else None)
 
 
 def catalog() -> reference.Reference:
