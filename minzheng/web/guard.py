@@ -86,19 +86,20 @@ def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
     )
 
 
+def _headers(scope) -> dict[bytes, bytes]:
+    """Header names (lower case) to values, of an ASGI scope or a response start message."""
+    return {k.lower(): v for k, v in scope.get("headers", [])}
+
+
 def _is_html_page(start: dict) -> bool:
     """Whether a response start is an HTML page with content (Streamlit's index), sent plain or
     gzipped (Streamlit compresses it for browsers)."""
-    headers = {k.lower(): v for k, v in start.get("headers", [])}
+    headers = _headers(start)
     return (
         start.get("status") == 200
         and headers.get(b"content-type", b"").startswith(b"text/html")
         and headers.get(b"content-encoding", b"gzip") == b"gzip"
     )
-
-
-def _headers(scope) -> dict[bytes, bytes]:
-    return {k.lower(): v for k, v in scope.get("headers", [])}
 
 
 def _cookie(headers: dict[bytes, bytes], name: str) -> str:
@@ -174,7 +175,7 @@ class Guard:
                     return
                 body = b"".join(index_body)
                 start_headers = index_start["headers"]
-                if any(k.lower() == b"content-encoding" for k, _ in start_headers):
+                if b"content-encoding" in _headers(index_start):
                     body = gzip.decompress(body)  # about 8 kB: sent plain after the change
                 page = page_address.page_part(path, self.base_path)
                 body = page_address.with_base_script(body, page)
