@@ -39,12 +39,9 @@ PHASES = (
         "CellReader.add_fact (row path)",
         True,
     ),
-    ("minzheng.intake.ingest", "_content_hash", "ingest._content_hash", False),
     ("minzheng.intake.content_hash", "content_hash", "content_hash.content_hash", False),
     ("minzheng.store.batches", "find_duplicate", "batches.find_duplicate", False),
-    ("minzheng.store.batches", "overlapping_batches", "batches.overlapping_batches", False),
     ("minzheng.store.batches", "overlap_rows", "batches.overlap_rows", False),
-    ("minzheng.intake.redact", "redacted_copy", "redact.redacted_copy", False),
     (
         "minzheng.intake.redact",
         "redacted_copy_book",

@@ -207,9 +207,9 @@ def table_html(
     numbers right-aligned with thousands separators, the `percent` columns as 85.3%, the
     `points` columns in percentage points, the `whole` columns rounded, the `plain` ones (such as
     batch numbers) as they are, the `wrap` ones (long lists of names) wrapped instead of on one
-    line, times to the minute, missing values as —, a status word in its colour. Every text is escaped. Pages show small
-    read-only tables this way instead of a data grid, which costs a new browser tab about half
-    a second to load (bench/RESULTS.md)."""
+    line, times to the minute, missing values as —, a status word in its colour. Every text is
+    escaped. Pages show small read-only tables this way instead of a data grid, which costs a new
+    browser tab about half a second to load (bench/RESULTS.md)."""
     formats = {
         "percent": set(percent),
         "points": set(points),
